@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * precis-fetch.h: HTTP(S) fetching and the on-disk cache (part of
+ * precis-feeds.h; do not include alone).
+ *
+ * libcurl underneath: http and https only (after redirects too), TLS
+ * verification on, at most 5 redirects, connect and total timeouts, a size cap
+ * on the decoded body, every content encoding libcurl supports, proxies from
+ * the environment, conditional GET through the cache.  Call
+ * precis_fetch_global_init() once, from the main thread, before any thread
+ * fetches.  A transfer is cancelled from any thread through its GCancellable.
+ */
+#ifndef PRECIS_FETCH_H
+#define PRECIS_FETCH_H
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define PRECIS_FETCH_DEFAULT_MAX_BYTES (10u * 1024u * 1024u)
+#define PRECIS_FETCH_DEFAULT_TIMEOUT_MS 30000u
+#define PRECIS_FETCH_DEFAULT_CONNECT_TIMEOUT_MS 10000u
+#define PRECIS_FETCH_DEFAULT_JOBS 8u
+#define PRECIS_FETCH_DEFAULT_PER_HOST 4u
+
+typedef struct {
+  guint timeout_ms;         /* whole transfer; 0 = default */
+  guint connect_timeout_ms; /* 0 = default */
+  gsize max_bytes;          /* decoded body cap; 0 = default */
+  gboolean use_cache;       /* conditional GET + store (default TRUE) */
+  const char *cache_dir;    /* nullable: $XDG_CACHE_HOME/precis */
+  guint jobs;               /* parallel transfers (fetcher); 0 = default */
+  guint per_host;           /* parallel per host (fetcher); 0 = default */
+} PrecisFetchOptions;
+
+/* Fills @opts with the defaults. */
+void precis_fetch_options_init(PrecisFetchOptions *opts);
+
+typedef struct {
+  long status;        /* final HTTP status (200, or 304 answered from cache) */
+  char *url;          /* effective URL after redirects */
+  char *content_type; /* nullable, without parameters, lower case */
+  char *charset;      /* nullable, from the Content-Type header */
+  GBytes *body;       /* decoded body, never NULL */
+  gboolean from_cache; /* the body came from the cache (304 or fresh) */
+} PrecisResponse;
+
+void precis_response_free(PrecisResponse *response); /* NULL-safe */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(PrecisResponse, precis_response_free)
+
+/* Once per process, main thread, before any fetch.  Never undone by the
+ * plugin.  Idempotent. */
+void precis_fetch_global_init(void);
+
+/* Fetches one URL synchronously (blocking the calling thread).  @opts
+ * nullable (defaults).  @cancellable: cancel from any thread; the call then
+ * returns promptly with G_IO_ERROR_CANCELLED.
+ * Returns: (transfer full) (nullable) the response; NULL with a
+ * PRECIS_FEED_ERROR code (HTTP >= 400 is ..._HTTP). */
+PrecisResponse *precis_fetch(const char *url, const PrecisFetchOptions *opts,
+                             GCancellable *cancellable, GError **error);
+
+/* Many transfers at once on libcurl's multi interface. */
+typedef struct PrecisFetcher PrecisFetcher;
+
+/* Called once per added URL, on the thread running precis_fetcher_run(),
+ * with exactly one of @response (transfer full) and @error (transfer none)
+ * non-NULL. */
+typedef void (*PrecisFetchCallback)(const char *url, PrecisResponse *response,
+                                    const GError *error, gpointer user_data);
+
+PrecisFetcher *precis_fetcher_new(const PrecisFetchOptions *opts);
+void precis_fetcher_free(PrecisFetcher *self); /* NULL-safe */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(PrecisFetcher, precis_fetcher_free)
+
+/* Queues @url; may be called from a callback. */
+void precis_fetcher_add(PrecisFetcher *self, const char *url,
+                        PrecisFetchCallback callback, gpointer user_data);
+
+/* Runs until every queued transfer has called back, or @cancellable fires
+ * (then every pending callback gets G_IO_ERROR_CANCELLED).  Returns FALSE
+ * only when cancelled. */
+gboolean precis_fetcher_run(PrecisFetcher *self, GCancellable *cancellable,
+                            GError **error);
+
+G_END_DECLS
+
+#endif /* PRECIS_FETCH_H */
