@@ -12,14 +12,14 @@ set_tests_properties(packaging/manpage PROPERTIES
                      ENVIRONMENT "${PRECIS_TEST_ENV}" TIMEOUT 60
                      LABELS packaging)
 
+# The packages ship the plugin in claws-mail.pc's plugindir.
+set(PRECIS_PACKAGED_PLUGINDIR "")
 if(TARGET precis-plugin)
-  pkg_get_variable(PRECIS_CLAWS_PLUGINDIR claws-mail plugindir)
-else()
-  set(PRECIS_CLAWS_PLUGINDIR "")
+  pkg_get_variable(PRECIS_PACKAGED_PLUGINDIR claws-mail plugindir)
 endif()
 add_test(NAME packaging/install
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/check-install.sh
-                 ${CMAKE_BINARY_DIR} "${PRECIS_CLAWS_PLUGINDIR}")
+                 ${CMAKE_BINARY_DIR} "${PRECIS_PACKAGED_PLUGINDIR}")
 set_tests_properties(packaging/install PROPERTIES
                      ENVIRONMENT "${PRECIS_TEST_ENV}" TIMEOUT 120
                      LABELS packaging)

@@ -1,0 +1,99 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# ci-packages.sh: the packaging part of CI.  Builds the .debs from this tree
+# (packaging/build-deb.sh: dpkg-buildpackage, then lintian with no error or
+# warning), installs them on this machine, checks what they installed and
+# runs the installed program and plugin, then removes them again.
+#
+#   packaging/ci-packages.sh [OUTDIR]      (default OUTDIR: build-deb)
+#
+# Checks on the installed packages:
+#   - precis --version; precis summarize on the bundled example article;
+#   - man -w precis finds the manual; the bash completion is in place;
+#   - precis.so is in Claws Mail's plugindir (pkg-config claws-mail);
+#   - the Claws Mail end-to-end test (tests/e2e-claws/) against the
+#     installed plugin, when that test is present.
+# Environment: DEB_BUILD_OPTIONS (CI passes nocheck when the suite has just
+# run), KEEP_INSTALLED=1 to leave the packages installed, JOBS.
+set -eu
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+cd "$here"
+out=${1:-build-deb}
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Packaging tools on top of setup.sh's DEPS.
+missing=""
+for p in dpkg-dev debhelper lintian fakeroot groff-base man-db; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+    missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  echo "ci-packages: installing:$missing"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    --no-install-recommends $missing
+fi
+
+rm -f "$out"/*.deb
+packaging/build-deb.sh "$out"
+version=$(dpkg-parsechangelog -l packaging/debian/changelog -S Version)
+arch=$(dpkg --print-architecture)
+cli_deb=$out/precis_${version}_$arch.deb
+plugin_deb=$out/claws-mail-precis_${version}_$arch.deb
+
+for deb in "$cli_deb" "$plugin_deb"; do
+  echo "--- dpkg -c $(basename "$deb")"
+  dpkg -c "$deb"
+done
+
+for p in precis claws-mail-precis; do
+  if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+    echo "ci-packages: $p is already installed; refusing to replace it" >&2
+    exit 1
+  fi
+done
+cleanup() {
+  if [ "${KEEP_INSTALLED:-0}" != 1 ]; then
+    as_root dpkg -r claws-mail-precis precis >/dev/null || true
+  fi
+}
+trap cleanup EXIT
+as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+  --no-install-recommends "./$cli_deb" "./$plugin_deb" >/dev/null
+
+fail() {
+  echo "ci-packages: FAIL: $*" >&2
+  exit 1
+}
+
+echo "--- installed"
+[ "$(command -v precis)" = /usr/bin/precis ] || fail "precis is not /usr/bin/precis"
+precis --version | head -n 1
+precis --version | grep -q "^precis $version\$" || fail "precis --version"
+echo "--- precis summarize tests/data/examples/article.txt"
+digest=$(precis summarize tests/data/examples/article.txt)
+printf '%s\n' "$digest"
+[ "$(printf '%s\n' "$digest" | grep -c .)" -ge 1 ] || fail "empty digest"
+man -w precis | grep -q '^/usr/share/man/man1/precis\.1\.gz$' ||
+  fail "man -w precis"
+man -w claws-mail-precis | grep -q 'man7/claws-mail-precis\.7\.gz$' ||
+  fail "man -w claws-mail-precis"
+[ -f /usr/share/bash-completion/completions/precis ] ||
+  fail "bash completion missing"
+plugindir=$(pkg-config --variable=plugindir claws-mail)
+[ -f "$plugindir/precis.so" ] || fail "precis.so not in $plugindir"
+dpkg -S "$plugindir/precis.so"
+nm -D --defined-only "$plugindir/precis.so" | grep ' T plugin_' || true
+
+if [ -x tests/e2e-claws/run.sh ]; then
+  echo "--- Claws Mail end-to-end test against $plugindir/precis.so"
+  PRECIS_PLUGIN_SO=$plugindir/precis.so PRECIS_BIN=/usr/bin/precis \
+    tests/e2e-claws/run.sh
+else
+  echo "--- tests/e2e-claws/run.sh not found: Claws end-to-end test skipped"
+fi
+echo "ci-packages: ok"
