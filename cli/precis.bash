@@ -5,8 +5,8 @@
 # Every option of "precis <command> --help" must be listed here
 # (tests/check-manpage.sh checks it).
 
-_precis_languages="ar ca da de el en es eu fi fr ga hi hu hy id it ja ko lt
- ne nl no pt ro ru sr sv ta tr vi yi zh"
+_precis_languages="ar ca da de el en es eu fi fr ga hi hu hy id it ja lt ne
+ nl no pt ro ru sr sv ta tr vi yi zh"
 
 _precis()
 {
