@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * plugin.c: the Claws Mail entry points, and nothing else.
+ *
+ * Claws looks up these eight symbols with g_module_symbol(); they are the
+ * only ones the module exports (the rest is hidden by -fvisibility=hidden).
+ * plugin_init checks the running Claws against the one precis was built for
+ * (struct layouts such as MessageView change between releases), initializes
+ * libcurl once for the process, then loads the preferences and registers
+ * the hook.  plugin_done undoes that in reverse order; it returns FALSE only
+ * when a worker thread could not be stopped in time, so Claws keeps the
+ * module mapped instead of unloading code that still runs.
+ */
+#include "claws-features.h"
+
+#include <glib.h>
+#include <gmodule.h>
+
+#include "version.h"
+#include "plugin.h"
+
+#include "precis-plugin.h"
+
+#define PLUGIN_NAME "Precis"
+
+G_MODULE_EXPORT gint
+plugin_init(gchar **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (!check_plugin_version(MAKE_NUMERIC_VERSION(4, 1, 1, 0), VERSION_NUMERIC,
+                            PLUGIN_NAME, error))
+    return -1;
+  precis_fetch_global_init();
+  precis_prefs_init();
+  if (!precis_ui_init(&local)) {
+    precis_prefs_done();
+    if (error != NULL)
+      *error = g_strdup(local->message);
+    return -1;
+  }
+  g_debug("plugin_init ok (precis %s, built for Claws Mail %s)", PRECIS_VERSION,
+          VERSION);
+  return 0;
+}
+
+G_MODULE_EXPORT gboolean
+plugin_done(void)
+{
+  gboolean clean = precis_ui_done();
+  precis_prefs_done();
+  g_debug("plugin_done %s", clean ? "clean" : "with a worker still running");
+  return clean;
+}
+
+G_MODULE_EXPORT const gchar *
+plugin_name(void)
+{
+  return PLUGIN_NAME;
+}
+
+G_MODULE_EXPORT const gchar *
+plugin_desc(void)
+{
+  return "Shows a short digest of each feed item's article above the item, "
+         "in Claws Mail's feed reader (RSSyl).\n\n"
+         "The article is fetched from the item's link, cleaned and "
+         "summarized in the background; items whose feed text is already "
+         "the whole article are summarized without fetching.  Digests are "
+         "kept in memory and pages in ~/.cache/precis, so reopening an item "
+         "is instant.\n\n"
+         "Settings: Configuration \u2192 Preferences \u2192 Plugins \u2192 "
+         "Precis.";
+}
+
+G_MODULE_EXPORT const gchar *
+plugin_version(void)
+{
+  return PRECIS_VERSION;
+}
+
+G_MODULE_EXPORT const gchar *
+plugin_type(void)
+{
+  return "GTK3";
+}
+
+G_MODULE_EXPORT const gchar *
+plugin_licence(void)
+{
+  return "GPL3+";
+}
+
+G_MODULE_EXPORT struct PluginFeature *
+plugin_provides(void)
+{
+  static struct PluginFeature features[] = {{PLUGIN_UTILITY, "Precis"},
+                                            {PLUGIN_NOTHING, NULL}};
+  return features;
+}
