@@ -21,6 +21,8 @@ G_BEGIN_DECLS
 #define PRECIS_FETCH_DEFAULT_CONNECT_TIMEOUT_MS 10000u
 #define PRECIS_FETCH_DEFAULT_JOBS 8u
 #define PRECIS_FETCH_DEFAULT_PER_HOST 4u
+#define PRECIS_FETCH_DEFAULT_CACHE_MAX_BYTES (100u * 1024u * 1024u)
+#define PRECIS_FETCH_MAX_REDIRECTS 5
 
 typedef struct {
   guint timeout_ms;         /* whole transfer; 0 = default */
@@ -30,18 +32,23 @@ typedef struct {
   const char *cache_dir;    /* nullable: $XDG_CACHE_HOME/precis */
   guint jobs;               /* parallel transfers (fetcher); 0 = default */
   guint per_host;           /* parallel per host (fetcher); 0 = default */
+  guint64 cache_max_bytes;  /* cache size bound; 0 = default (100 MiB) */
+  guint stall_timeout_ms;   /* abort when no byte arrives for this long;
+                               0 = default (min(15 s, timeout)) */
 } PrecisFetchOptions;
 
 /* Fills @opts with the defaults. */
 void precis_fetch_options_init(PrecisFetchOptions *opts);
 
 typedef struct {
-  long status;        /* final HTTP status (200, or 304 answered from cache) */
-  char *url;          /* effective URL after redirects */
-  char *content_type; /* nullable, without parameters, lower case */
-  char *charset;      /* nullable, from the Content-Type header */
-  GBytes *body;       /* decoded body, never NULL */
+  long status;         /* final HTTP status (200, or 304 answered from cache) */
+  char *url;           /* effective URL after redirects */
+  char *content_type;  /* nullable, without parameters, lower case */
+  char *charset;       /* nullable, from the Content-Type header */
+  GBytes *body;        /* decoded body, never NULL */
   gboolean from_cache; /* the body came from the cache (304 or fresh) */
+  char *etag;          /* nullable: validator as sent by the server */
+  char *last_modified; /* nullable: validator as sent by the server */
 } PrecisResponse;
 
 void precis_response_free(PrecisResponse *response); /* NULL-safe */
@@ -81,6 +88,67 @@ void precis_fetcher_add(PrecisFetcher *self, const char *url,
  * only when cancelled. */
 gboolean precis_fetcher_run(PrecisFetcher *self, GCancellable *cancellable,
                             GError **error);
+
+/* Called by precis_fetcher_run() on its thread before it waits, so that a
+ * producer can feed URLs in (with precis_fetcher_add()) while transfers run.
+ * Pair it with precis_fetcher_wakeup() from the producer's thread. */
+typedef void (*PrecisFetchRefill)(PrecisFetcher *fetcher, gpointer user_data);
+void precis_fetcher_set_refill(PrecisFetcher *self, PrecisFetchRefill refill,
+                               gpointer user_data);
+
+/* Interrupts precis_fetcher_run()'s wait so it calls the refill function
+ * soon.  Thread-safe; harmless when the fetcher is not running. */
+void precis_fetcher_wakeup(PrecisFetcher *self);
+
+/* ---- The on-disk cache (conditional GET) ---------------------------------
+ * One file per URL under <dir>/http/, named by the SHA-256 of the URL: a
+ * small text header (validators, content type) followed by the body, written
+ * whole to a temporary file and renamed into place, so a reader in another
+ * thread or process sees the old entry or the new one, never a mix.  The
+ * total size is kept near max_bytes by evicting the least recently used
+ * entries (by mtime, which a hit refreshes).  Not shared between threads:
+ * open one per thread (they may share the directory). */
+typedef struct PrecisCache PrecisCache;
+
+typedef struct {
+  char *url;           /* the requested URL (the key) */
+  char *effective_url; /* nullable: after redirects */
+  char *etag;          /* nullable */
+  char *last_modified; /* nullable */
+  char *content_type;  /* nullable */
+  char *charset;       /* nullable */
+  GBytes *body;        /* never NULL */
+} PrecisCacheEntry;
+
+void precis_cache_entry_free(PrecisCacheEntry *entry); /* NULL-safe */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(PrecisCacheEntry, precis_cache_entry_free)
+
+/* @dir nullable: $XDG_CACHE_HOME/precis.  @max_bytes 0: the default.
+ * Returns: (transfer full) (nullable); NULL with PRECIS_FEED_ERROR_CACHE
+ * when the directory cannot be created. */
+PrecisCache *precis_cache_new(const char *dir, guint64 max_bytes,
+                              GError **error);
+void precis_cache_free(PrecisCache *self); /* NULL-safe */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(PrecisCache, precis_cache_free)
+
+/* Returns: (transfer full) (nullable) the entry for @url; NULL when there is
+ * none or it is unreadable or damaged (a damaged entry is removed). */
+PrecisCacheEntry *precis_cache_lookup(PrecisCache *self, const char *url);
+
+/* Stores @entry atomically (replacing any older one), then keeps the total
+ * size bounded.  Errors: PRECIS_FEED_ERROR_CACHE. */
+gboolean precis_cache_store(PrecisCache *self, const PrecisCacheEntry *entry,
+                            GError **error);
+
+/* Marks @url's entry as recently used (a 304 hit). */
+void precis_cache_touch(PrecisCache *self, const char *url);
+
+/* Evicts the oldest entries until the total is at most the bound; also
+ * removes stale temporary files.  Returns the total size left, in bytes. */
+guint64 precis_cache_trim(PrecisCache *self);
+
+/* The directory holding the entries (transfer none). */
+const char *precis_cache_get_dir(PrecisCache *self);
 
 G_END_DECLS
 

@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * fetch-queue.c: the ordered, bounded, concurrent digester (fetch-queue.h).
+ *
+ * Representation: `order` is the FIFO of every item added and not yet
+ * delivered; each job moves URL -> fetch thread (via fetch_q and the
+ * fetcher's refill hook) -> CPU workers (via cpu_q) -> done, or straight to
+ * the CPU queue (bytes) or to done (errors).
+ * Invariants: order.length <= window (add waits on `cond`); a job is
+ * delivered only when it and every job before it are done, by whichever
+ * thread holds deliver_lock, so callbacks never overlap and keep order.
+ * The fetch thread ends on the END marker; the workers on one END each,
+ * queued only after the fetch thread has ended (no job can follow them).
+ * Cost: threads + 1 threads; memory O(window) jobs, bodies freed as soon as
+ * they are summarized.
+ */
+#include "fetch-queue.h"
+
+#include <string.h>
+
+typedef enum { JOB_URL, JOB_BYTES, JOB_ERROR } JobKind;
+
+typedef struct {
+  PrecisDigester *d;
+  JobKind kind;
+  char *url;
+  GBytes *data;
+  PrecisResponse *response;
+  guint n_sentences;
+  gboolean no_clean;
+  char *charset;
+  char *content_type;
+  char *source_url;
+  char *lang;
+  gpointer item;
+  gboolean done; /* under d->lock */
+  PrecisResult *result;
+  GError *error;
+} Job;
+
+struct PrecisDigester {
+  PrecisDigesterOptions opts;
+  char *lang;
+  char *cache_dir;
+  PrecisDigestDone done;
+  gpointer user_data;
+  GDestroyNotify item_free;
+
+  GMutex lock;
+  GCond cond;
+  GQueue order; /* of Job*, not yet delivered */
+  GMutex deliver_lock;
+
+  GAsyncQueue *fetch_q;
+  GAsyncQueue *cpu_q;
+  PrecisFetcher *fetcher;
+  GThread *fetch_thread;
+  gboolean fetch_ending; /* fetch thread only */
+  GPtrArray *workers;
+  gboolean finished;
+};
+
+/* Queue end marker (its address only). */
+static char end_marker;
+#define END ((gpointer)&end_marker)
+
+void
+precis_digester_options_init(PrecisDigesterOptions *opts)
+{
+  g_return_if_fail(opts != NULL);
+  memset(opts, 0, sizeof *opts);
+  precis_fetch_options_init(&opts->fetch);
+}
+
+static void
+job_free(Job *j)
+{
+  if (j == NULL)
+    return;
+  if (j->item != NULL && j->d->item_free != NULL)
+    j->d->item_free(j->item);
+  g_free(j->url);
+  g_clear_pointer(&j->data, g_bytes_unref);
+  precis_response_free(j->response);
+  g_free(j->charset);
+  g_free(j->content_type);
+  g_free(j->source_url);
+  g_free(j->lang);
+  precis_result_free(j->result);
+  g_clear_error(&j->error);
+  g_free(j);
+}
+
+static void
+deliver_ready(PrecisDigester *d)
+{
+  g_mutex_lock(&d->deliver_lock);
+  for (;;) {
+    g_mutex_lock(&d->lock);
+    Job *j = g_queue_peek_head(&d->order);
+    if (j == NULL || !j->done) {
+      g_mutex_unlock(&d->lock);
+      break;
+    }
+    g_queue_pop_head(&d->order);
+    g_cond_broadcast(&d->cond);
+    g_mutex_unlock(&d->lock);
+    PrecisResult *r = g_steal_pointer(&j->result);
+    d->done(j->item, r, r ? NULL : j->error, d->user_data);
+    job_free(j);
+  }
+  g_mutex_unlock(&d->deliver_lock);
+}
+
+static void
+job_complete(Job *j)
+{
+  PrecisDigester *d = j->d;
+  g_clear_pointer(&j->data, g_bytes_unref);
+  g_clear_pointer(&j->response, precis_response_free);
+  if (j->result == NULL && j->error == NULL)
+    j->error = g_error_new_literal(PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_FAILED,
+                                   "no result");
+  g_mutex_lock(&d->lock);
+  j->done = TRUE;
+  g_mutex_unlock(&d->lock);
+  deliver_ready(d);
+}
+
+/* ---- Fetch thread -------------------------------------------------------- */
+
+static void
+on_fetched(const char *url, PrecisResponse *response, const GError *error,
+           gpointer user_data)
+{
+  Job *j = user_data;
+  (void)url;
+  if (response == NULL) {
+    j->error = g_error_copy(error);
+    job_complete(j);
+    return;
+  }
+  j->response = response;
+  g_async_queue_push(j->d->cpu_q, j);
+}
+
+static void
+refill(PrecisFetcher *fetcher, gpointer user_data)
+{
+  PrecisDigester *d = user_data;
+  gpointer p;
+  while ((p = g_async_queue_try_pop(d->fetch_q)) != NULL) {
+    if (p == END) {
+      d->fetch_ending = TRUE;
+      continue;
+    }
+    Job *j = p;
+    precis_fetcher_add(fetcher, j->url, on_fetched, j);
+  }
+}
+
+static gpointer
+fetch_thread(gpointer data)
+{
+  PrecisDigester *d = data;
+  while (!d->fetch_ending) {
+    gpointer p = g_async_queue_pop(d->fetch_q);
+    if (p == END)
+      break;
+    Job *j = p;
+    precis_fetcher_add(d->fetcher, j->url, on_fetched, j);
+    precis_fetcher_run(d->fetcher, NULL, NULL);
+  }
+  return NULL;
+}
+
+/* ---- CPU workers --------------------------------------------------------- */
+
+static void
+job_run(Job *j, GHashTable *summarizers)
+{
+  const char *lang = j->lang;
+  PrecisSummarizer *s = g_hash_table_lookup(summarizers, lang ? lang : "");
+  if (s == NULL) {
+    s = precis_summarizer_new(lang, &j->error);
+    if (s == NULL)
+      return;
+    g_hash_table_insert(summarizers, g_strdup(lang ? lang : ""), s);
+  }
+  PrecisPipelineOptions o;
+  precis_pipeline_options_init(&o);
+  if (j->n_sentences)
+    o.n_sentences = j->n_sentences;
+  o.no_clean = j->no_clean;
+  o.charset = j->charset;
+  o.content_type = j->content_type;
+  o.url = j->source_url;
+  GBytes *bytes = j->data;
+  if (j->response != NULL) {
+    bytes = j->response->body;
+    o.url = j->response->url ? j->response->url : j->url;
+    if (o.charset == NULL)
+      o.charset = j->response->charset;
+    if (j->response->content_type != NULL)
+      o.content_type = j->response->content_type;
+  }
+  gsize len = 0;
+  const char *data = bytes ? g_bytes_get_data(bytes, &len) : NULL;
+  j->result =
+      precis_pipeline_run_bytes(s, data ? data : "", len, &o, &j->error);
+}
+
+static gpointer
+worker_thread(gpointer data)
+{
+  PrecisDigester *d = data;
+  g_autoptr(GHashTable) summarizers = g_hash_table_new_full(
+      g_str_hash, g_str_equal, g_free, (GDestroyNotify)precis_summarizer_free);
+  for (;;) {
+    gpointer p = g_async_queue_pop(d->cpu_q);
+    if (p == END)
+      break;
+    Job *j = p;
+    job_run(j, summarizers);
+    job_complete(j);
+  }
+  return NULL;
+}
+
+/* ---- API ----------------------------------------------------------------- */
+
+PrecisDigester *
+precis_digester_new(const PrecisDigesterOptions *opts, PrecisDigestDone done,
+                    gpointer user_data, GDestroyNotify item_free)
+{
+  g_return_val_if_fail(done != NULL, NULL);
+  PrecisDigester *d = g_new0(PrecisDigester, 1);
+  if (opts != NULL)
+    d->opts = *opts;
+  else
+    precis_digester_options_init(&d->opts);
+  d->lang = g_strdup(d->opts.lang);
+  d->opts.lang = d->lang;
+  d->cache_dir = g_strdup(d->opts.fetch.cache_dir);
+  d->opts.fetch.cache_dir = d->cache_dir;
+  if (d->opts.fetch.jobs == 0)
+    d->opts.fetch.jobs = PRECIS_FETCH_DEFAULT_JOBS;
+  if (d->opts.threads == 0)
+    d->opts.threads = CLAMP(g_get_num_processors(), 1u, 4u);
+  if (d->opts.window == 0)
+    d->opts.window = MAX(32u, 4u * d->opts.fetch.jobs);
+  d->done = done;
+  d->user_data = user_data;
+  d->item_free = item_free;
+  g_mutex_init(&d->lock);
+  g_cond_init(&d->cond);
+  g_mutex_init(&d->deliver_lock);
+  g_queue_init(&d->order);
+  d->fetch_q = g_async_queue_new();
+  d->cpu_q = g_async_queue_new();
+  d->fetcher = precis_fetcher_new(&d->opts.fetch);
+  precis_fetcher_set_refill(d->fetcher, refill, d);
+  d->fetch_thread = g_thread_new("precis-fetch", fetch_thread, d);
+  d->workers = g_ptr_array_new();
+  for (guint i = 0; i < d->opts.threads; i++)
+    g_ptr_array_add(d->workers,
+                    g_thread_new("precis-digest", worker_thread, d));
+  return d;
+}
+
+static Job *
+job_new(PrecisDigester *d, JobKind kind, const PrecisPipelineOptions *opts,
+        const char *lang, gpointer item)
+{
+  Job *j = g_new0(Job, 1);
+  j->d = d;
+  j->kind = kind;
+  j->item = item;
+  j->lang = g_strdup(lang ? lang : d->lang);
+  if (opts != NULL) {
+    j->n_sentences = opts->n_sentences;
+    j->no_clean = opts->no_clean;
+    j->charset = g_strdup(opts->charset);
+    j->content_type = g_strdup(opts->content_type);
+    j->source_url = g_strdup(opts->url);
+  }
+  return j;
+}
+
+/* Waits for room in the window, then appends @j to the order. */
+static void
+job_enter(PrecisDigester *d, Job *j)
+{
+  g_return_if_fail(!d->finished);
+  g_mutex_lock(&d->lock);
+  while (d->order.length >= d->opts.window)
+    g_cond_wait(&d->cond, &d->lock);
+  g_queue_push_tail(&d->order, j);
+  g_mutex_unlock(&d->lock);
+}
+
+void
+precis_digester_add_url(PrecisDigester *self, const char *url,
+                        const PrecisPipelineOptions *opts, const char *lang,
+                        gpointer item)
+{
+  g_return_if_fail(self != NULL && url != NULL);
+  Job *j = job_new(self, JOB_URL, opts, lang, item);
+  j->url = g_strdup(url);
+  job_enter(self, j);
+  g_async_queue_push(self->fetch_q, j);
+  precis_fetcher_wakeup(self->fetcher);
+}
+
+void
+precis_digester_add_bytes(PrecisDigester *self, GBytes *data,
+                          const PrecisPipelineOptions *opts, const char *lang,
+                          gpointer item)
+{
+  g_return_if_fail(self != NULL && data != NULL);
+  Job *j = job_new(self, JOB_BYTES, opts, lang, item);
+  j->data = g_bytes_ref(data);
+  job_enter(self, j);
+  g_async_queue_push(self->cpu_q, j);
+}
+
+void
+precis_digester_add_error(PrecisDigester *self, const GError *error,
+                          gpointer item)
+{
+  g_return_if_fail(self != NULL && error != NULL);
+  Job *j = job_new(self, JOB_ERROR, NULL, NULL, item);
+  j->error = g_error_copy(error);
+  job_enter(self, j);
+  job_complete(j);
+}
+
+void
+precis_digester_finish(PrecisDigester *self)
+{
+  g_return_if_fail(self != NULL);
+  if (self->finished)
+    return;
+  self->finished = TRUE;
+  g_async_queue_push(self->fetch_q, END);
+  precis_fetcher_wakeup(self->fetcher);
+  g_thread_join(self->fetch_thread);
+  self->fetch_thread = NULL;
+  for (guint i = 0; i < self->workers->len; i++)
+    g_async_queue_push(self->cpu_q, END);
+  for (guint i = 0; i < self->workers->len; i++)
+    g_thread_join(g_ptr_array_index(self->workers, i));
+  g_ptr_array_set_size(self->workers, 0);
+  deliver_ready(self);
+}
+
+void
+precis_digester_free(PrecisDigester *self)
+{
+  if (self == NULL)
+    return;
+  precis_digester_finish(self);
+  g_ptr_array_unref(self->workers);
+  g_queue_clear_full(&self->order, (GDestroyNotify)job_free);
+  precis_fetcher_free(self->fetcher);
+  g_async_queue_unref(self->fetch_q);
+  g_async_queue_unref(self->cpu_q);
+  g_mutex_clear(&self->lock);
+  g_cond_clear(&self->cond);
+  g_mutex_clear(&self->deliver_lock);
+  g_free(self->lang);
+  g_free(self->cache_dir);
+  g_free(self);
+}
