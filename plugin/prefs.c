@@ -43,10 +43,19 @@ static PrefParam params[] = {
      NULL, NULL},
     {NULL, NULL, NULL, P_OTHER, NULL, NULL, NULL}};
 
-/* Languages offered in the combo box; any code the summarizer knows can also
- * be typed in. */
-static const char *const languages[] = {"en", "de", "fr", "es", "it", "nl",
-                                        "pt", "sv", "da", "nb", "fi", "ru"};
+/* Languages offered in the combo box (id = ISO 639-1 code); any code the
+ * summarizer knows can also be typed in. */
+static const struct {
+  const char *code;
+  const char *name;
+} languages[] = {
+    {"en", "English (en)"},    {"de", "German (de)"},
+    {"fr", "French (fr)"},     {"es", "Spanish (es)"},
+    {"it", "Italian (it)"},    {"nl", "Dutch (nl)"},
+    {"pt", "Portuguese (pt)"}, {"sv", "Swedish (sv)"},
+    {"da", "Danish (da)"},     {"nb", "Norwegian (nb)"},
+    {"fi", "Finnish (fi)"},    {"ru", "Russian (ru)"},
+};
 
 typedef struct {
   PrefsPage page; /* first: Claws casts between the two */
@@ -179,13 +188,14 @@ page_create(PrefsPage *_page, GtkWindow *window, gpointer data)
   gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(page->language), "",
                             "Automatic");
   for (gsize i = 0; i < G_N_ELEMENTS(languages); i++)
-    if (precis_language_is_known(languages[i]))
+    if (precis_language_is_known(languages[i].code))
       gtk_combo_box_text_append(GTK_COMBO_BOX_TEXT(page->language),
-                                languages[i], languages[i]);
+                                languages[i].code, languages[i].name);
   GtkWidget *entry = gtk_bin_get_child(GTK_BIN(page->language));
-  gtk_entry_set_width_chars(GTK_ENTRY(entry), 10);
-  gtk_entry_set_text(GTK_ENTRY(entry),
-                     p->language && *p->language ? p->language : "Automatic");
+  gtk_entry_set_width_chars(GTK_ENTRY(entry), 14);
+  if (!gtk_combo_box_set_active_id(GTK_COMBO_BOX(page->language),
+                                   p->language ? p->language : ""))
+    gtk_entry_set_text(GTK_ENTRY(entry), p->language);
   gtk_widget_set_tooltip_text(
       page->language, "Detected from each article when Automatic; otherwise "
                       "an ISO 639-1 code such as en or fr");
@@ -248,11 +258,19 @@ page_save(PrefsPage *_page)
 
   const char *id = gtk_combo_box_get_active_id(GTK_COMBO_BOX(page->language));
   g_autofree char *text = NULL;
-  if (id != NULL)
+  if (id != NULL) {
     text = g_strdup(id);
-  else
-    text = g_strstrip(
-        gtk_combo_box_text_get_active_text(GTK_COMBO_BOX_TEXT(page->language)));
+  } else {
+    /* Typed in: a code, or "Name (code)". */
+    text = g_strstrip(gtk_combo_box_text_get_active_text(
+        GTK_COMBO_BOX_TEXT(page->language)));
+    char *open = text ? strrchr(text, '(') : NULL;
+    if (open != NULL && g_str_has_suffix(open, ")")) {
+      char *code = g_strndup(open + 1, strlen(open) - 2);
+      g_free(text);
+      text = code;
+    }
+  }
   if (text == NULL || g_ascii_strcasecmp(text, "Automatic") == 0)
     g_clear_pointer(&text, g_free);
   g_free(p->language);

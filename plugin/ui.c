@@ -36,6 +36,8 @@
 #include "procmsg.h"
 #include "procheader.h"
 #include "messageview.h"
+#include "mimeview.h"
+#include "textview.h"
 #include "prefs_common.h"
 
 #include "precis-plugin.h"
@@ -176,9 +178,27 @@ on_frame_destroy(GtkWidget *widget, gpointer data)
   box_unref(box);
 }
 
-static DigestBox *
-box_create(GtkWidget *vbox)
+/* messageview_clear() (a folder opened with no message selected) fires no
+ * hook but empties the text view: hide the box with it.  messageview_show()
+ * empties it too, before the show-done hook shows the box again. */
+static void
+on_body_changed(GtkTextBuffer *buffer, gpointer data)
 {
+  GtkWidget *frame = data;
+  if (gtk_text_buffer_get_char_count(buffer) != 0)
+    return;
+  DigestBox *box = g_object_get_data(G_OBJECT(frame), BOX_KEY);
+  if (box != NULL && gtk_widget_get_visible(frame)) {
+    box_cancel(box);
+    gtk_widget_hide(frame);
+    g_debug("digest box hidden: message view cleared t=%.6f", now_s());
+  }
+}
+
+static DigestBox *
+box_create(MessageView *mv)
+{
+  GtkWidget *vbox = mv->vbox;
   DigestBox *box = g_rc_box_new0(DigestBox);
 
   box->frame = gtk_frame_new(NULL);
@@ -241,6 +261,15 @@ box_create(GtkWidget *vbox)
   boxes = g_list_prepend(boxes, box);
   g_signal_connect(box->frame, "destroy", G_CALLBACK(on_frame_destroy), box);
   g_object_set_data(G_OBJECT(vbox), BOX_KEY, box);
+  g_object_set_data(G_OBJECT(box->frame), BOX_KEY, box);
+  if (mv->mimeview != NULL && mv->mimeview->textview != NULL &&
+      GTK_IS_TEXT_VIEW(mv->mimeview->textview->text)) {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer(
+        GTK_TEXT_VIEW(mv->mimeview->textview->text));
+    /* Disconnected automatically when the frame goes. */
+    g_signal_connect_object(buffer, "changed", G_CALLBACK(on_body_changed),
+                            box->frame, 0);
+  }
   return box;
 }
 
@@ -451,7 +480,7 @@ on_show_done(gpointer source, gpointer data)
   }
 
   if (box == NULL)
-    box = box_create(mv->vbox);
+    box = box_create(mv);
   box->started_us = g_get_monotonic_time();
   precis_digest_request_clear(&box->request);
   box->request.url = precis_item_choose_url(header, mi->msgid);

@@ -618,7 +618,15 @@ def scenario(args, work, theme, shots, tag):
         check_article_digest(d3, "broken.html", base)
         log("%s: Retry after the page came back: digest shown" % tag)
 
-        # 5. A message that is not a feed item: no box.
+        # 5. Another folder opened with no message selected: Claws clears the
+        # message view without a hook; the box goes with the body.
+        s.select("#mh/Mailbox/inbox")
+        wait_until(lambda: "digest box hidden: message view cleared" in s.log_text(),
+                   20, "the digest stayed up after the message view was cleared",
+                   check=s.check_alive)
+        log("%s: folder without a selected message: box hidden" % tag)
+
+        # 6. A message that is not a feed item: no box.
         n0 = len(digests(s.log_text()))
         s.select("#mh/Mailbox/inbox/1")
         wait_until(lambda: re.search(r"no digest: not a feed item \(#mh/Mailbox/inbox/1\)",
@@ -631,7 +639,7 @@ def scenario(args, work, theme, shots, tag):
         s.screenshot(os.path.join(shots, "claws-%s-plain.png" % tag))
         log("%s: plain message: no box" % tag)
 
-        # 6. Back to a feed item, then quit while it is on screen.
+        # 7. Back to a feed item, then quit while it is on screen.
         n0 = len(digests(s.log_text()))
         s.select("%s/%d" % (FOLDER, nums[items[1]["title"]]))
         wait_digest(s, base + "/article2.html", n0)
