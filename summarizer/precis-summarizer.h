@@ -57,7 +57,8 @@ gboolean precis_language_is_known(const char *lang);
  * PRECIS_SUMMARIZER_ERROR_BINARY when the bytes look like binary data. */
 char *precis_text_sanitize(const char *data, gsize len, GError **error);
 
-/* ---- Sentences ------------------------------------------------------------ */
+/* ---- Sentences ------------------------------------------------------------
+ */
 
 typedef struct {
   gsize start;      /* byte offset of the first byte, in the text given */
@@ -72,14 +73,15 @@ typedef struct {
  * Returns: (transfer full) a GArray of PrecisSpan, possibly empty.  O(n). */
 GArray *precis_sentences_split(const char *text, gsize len, const char *lang);
 
-/* ---- The summarizer ------------------------------------------------------- */
+/* ---- The summarizer -------------------------------------------------------
+ */
 
 typedef struct PrecisSummarizer PrecisSummarizer;
 typedef struct PrecisDigest PrecisDigest;
 
 /* @lang: ISO 639-1 code to force, or NULL to detect per text.
- * Returns: (transfer full) (nullable); NULL with PRECIS_SUMMARIZER_ERROR_LANGUAGE
- * when @lang is not known.  One per thread. */
+ * Returns: (transfer full) (nullable); NULL with
+ * PRECIS_SUMMARIZER_ERROR_LANGUAGE when @lang is not known.  One per thread. */
 PrecisSummarizer *precis_summarizer_new(const char *lang, GError **error);
 void precis_summarizer_free(PrecisSummarizer *self); /* NULL-safe */
 

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * langid.c: which language is this text in?
+ *
+ * Two cheap steps.  (1) The script: letters of the first 4 KiB are counted
+ * by script; Han with enough Kana is Japanese, Han alone Chinese, and a
+ * script that only one known language uses (Greek, Armenian, Tamil, Arabic)
+ * settles it.  (2) Otherwise a stopword profile: the first 400 words are
+ * looked up in the stopword table and each hit votes for the languages whose
+ * list holds it, split evenly among them, so shared words ("a", "de") count
+ * for little and distinctive ones ("the", "und", "của") for much.  The
+ * language with most votes wins if it has at least two, else "und".
+ * Cost: bounded (a few microseconds) whatever the text length.
+ */
+#include "summarizer-private.h"
+
+#include <string.h>
+
+#define SCRIPT_BYTES 4096
+#define PROFILE_WORDS 400
+
+static PrecisScript
+dominant_script(const char *text, gsize len, guint *counts)
+{
+  const char *p = text;
+  const char *end = text + MIN(len, (gsize)SCRIPT_BYTES);
+  PrecisScript best = PRECIS_SCRIPT_OTHER;
+
+  while (p < end) {
+    guchar b = (guchar)*p;
+    if (b < 0x80) {
+      if (g_ascii_isalpha(b))
+        counts[PRECIS_SCRIPT_LATIN]++;
+      p++;
+      continue;
+    }
+    /* The window may cut the last character. */
+    gunichar c = g_utf8_get_char_validated(p, end - p);
+    if (c == (gunichar)-1 || c == (gunichar)-2)
+      break;
+    if (g_unichar_isalpha(c))
+      counts[precis__script_of(c)]++;
+    p = g_utf8_next_char(p);
+  }
+  for (int s = PRECIS_SCRIPT_LATIN; s < PRECIS_SCRIPT_LAST; s++)
+    if (counts[s] > counts[best])
+      best = (PrecisScript)s;
+  return best;
+}
+
+/* Languages written in @script, as a mask.  Serbian is written in both
+ * Cyrillic and Latin letters. */
+static guint64
+script_languages(PrecisScript script)
+{
+  guint64 mask = 0;
+  for (guint i = 0; i < precis__language_count(); i++) {
+    const PrecisLanguage *l = precis__language_get((int)i);
+    if (l->script == script ||
+        (script == PRECIS_SCRIPT_LATIN && strcmp(l->code, "sr") == 0))
+      mask |= G_GUINT64_CONSTANT(1) << i;
+  }
+  return mask;
+}
+
+static int
+profile_vote(const char *text, gsize len, guint64 candidates)
+{
+  g_autoptr(GArray) words =
+      g_array_sized_new(FALSE, FALSE, sizeof(PrecisWord), PROFILE_WORDS);
+  g_autoptr(GString) folded = g_string_sized_new(64);
+  double votes[64] = {0};
+  /* Enough text for PROFILE_WORDS words in any alphabet. */
+  gsize scan = MIN(len, (gsize)PROFILE_WORDS * 24);
+
+  while (scan < len && ((guchar)text[scan] & 0xC0) == 0x80)
+    scan++;
+  precis__words_scan(text, scan, words);
+  for (guint i = 0; i < words->len && i < PROFILE_WORDS; i++) {
+    const PrecisWord *w = &g_array_index(words, PrecisWord, i);
+    precis__word_fold(text + w->start, w->len, folded);
+    guint64 mask = precis__stopword_mask(folded->str) & candidates;
+    if (mask == 0)
+      continue;
+    double share = 1.0 / (double)__builtin_popcountll(mask);
+    for (int b = 0; b < 64; b++)
+      if (mask & (G_GUINT64_CONSTANT(1) << b))
+        votes[b] += share;
+  }
+  int best = PRECIS__LANG_UND;
+  double best_votes = 1.999;
+  for (int b = 0; b < 64; b++) {
+    if (votes[b] > best_votes) {
+      best_votes = votes[b];
+      best = b;
+    }
+  }
+  return best;
+}
+
+int
+precis__language_detect_index(const char *text, gsize len)
+{
+  guint counts[PRECIS_SCRIPT_LAST] = {0};
+  PrecisScript script = dominant_script(text, len, counts);
+
+  switch (script) {
+  case PRECIS_SCRIPT_HAN:
+  case PRECIS_SCRIPT_KANA: {
+    guint cjk = counts[PRECIS_SCRIPT_HAN] + counts[PRECIS_SCRIPT_KANA];
+    return precis__language_lookup(
+        counts[PRECIS_SCRIPT_KANA] * 10 >= cjk ? "ja" : "zh");
+  }
+  case PRECIS_SCRIPT_GREEK:
+    return precis__language_lookup("el");
+  case PRECIS_SCRIPT_ARMENIAN:
+    return precis__language_lookup("hy");
+  case PRECIS_SCRIPT_TAMIL:
+    return precis__language_lookup("ta");
+  case PRECIS_SCRIPT_ARABIC:
+    return precis__language_lookup("ar");
+  case PRECIS_SCRIPT_LATIN:
+  case PRECIS_SCRIPT_CYRILLIC:
+  case PRECIS_SCRIPT_HEBREW:
+  case PRECIS_SCRIPT_DEVANAGARI:
+    return profile_vote(text, len, script_languages(script));
+  case PRECIS_SCRIPT_HANGUL:
+  case PRECIS_SCRIPT_THAI:
+  case PRECIS_SCRIPT_OTHER:
+  case PRECIS_SCRIPT_LAST:
+    break;
+  }
+  return PRECIS__LANG_UND;
+}
+
+const char *
+precis_language_detect(const char *text, gssize len)
+{
+  g_return_val_if_fail(text != NULL || len == 0, "und");
+  gsize n = len < 0 ? strlen(text) : (gsize)len;
+  /* Callers may hand raw bytes: only look at the valid UTF-8 prefix. */
+  const char *valid_end = NULL;
+  g_utf8_validate(text, (gssize)n, &valid_end);
+  int index = precis__language_detect_index(text, (gsize)(valid_end - text));
+  const PrecisLanguage *l = precis__language_get(index);
+  return l ? l->code : "und";
+}

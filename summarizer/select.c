@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * select.c: the n best sentences, without repeating one another, in
+ * document order.
+ *
+ * Greedy selection with redundancy control (in the manner of MMR and of
+ * SumBasic's weight update): once a sentence is chosen its terms are
+ * "covered", and every other sentence's score is multiplied by
+ *     1 - REDUNDANCY * (share of its distinct terms already covered)
+ * so that a sentence saying the same thing again loses to one that adds
+ * something.  Scores only go down as sentences are chosen, so the greedy
+ * choice can be made lazily with a max-heap (re-score only the top): about
+ * O(S log S) for S sentences rather than O(n * S).  Ties go to the earlier
+ * sentence, which keeps the result deterministic.
+ */
+#include "summarizer-private.h"
+
+#include <stdlib.h>
+
+#define REDUNDANCY 0.7
+
+typedef struct {
+  double value;
+  guint index;
+  guint round; /* number of sentences chosen when value was computed */
+} Entry;
+
+static inline gboolean
+entry_before(const Entry *a, const Entry *b)
+{
+  if (a->value != b->value)
+    return a->value > b->value;
+  return a->index < b->index;
+}
+
+static void
+heap_push(GArray *heap, Entry e)
+{
+  g_array_append_val(heap, e);
+  Entry *h = (Entry *)(void *)heap->data;
+  guint i = heap->len - 1;
+  while (i > 0) {
+    guint parent = (i - 1) / 2;
+    if (!entry_before(&h[i], &h[parent]))
+      break;
+    Entry tmp = h[i];
+    h[i] = h[parent];
+    h[parent] = tmp;
+    i = parent;
+  }
+}
+
+static Entry
+heap_pop(GArray *heap)
+{
+  Entry *h = (Entry *)(void *)heap->data;
+  Entry top = h[0];
+  h[0] = h[heap->len - 1];
+  g_array_set_size(heap, heap->len - 1);
+  h = (Entry *)(void *)heap->data;
+  guint i = 0;
+  for (;;) {
+    guint l = 2 * i + 1, r = l + 1, m = i;
+    if (l < heap->len && entry_before(&h[l], &h[m]))
+      m = l;
+    if (r < heap->len && entry_before(&h[r], &h[m]))
+      m = r;
+    if (m == i)
+      break;
+    Entry tmp = h[i];
+    h[i] = h[m];
+    h[m] = tmp;
+    i = m;
+  }
+  return top;
+}
+
+static double
+redundancy_factor(const PrecisSentenceStats *s, const guint32 *terms,
+                  const guint8 *covered, guint32 *seen, guint32 stamp)
+{
+  guint distinct = 0, old = 0;
+  for (guint k = 0; k < s->n_terms; k++) {
+    guint32 t = terms[s->first_term + k];
+    if (seen[t] == stamp)
+      continue;
+    seen[t] = stamp;
+    distinct++;
+    old += covered[t];
+  }
+  if (distinct == 0)
+    return 1.0;
+  return 1.0 - REDUNDANCY * (double)old / (double)distinct;
+}
+
+static gint
+compare_guint(gconstpointer a, gconstpointer b)
+{
+  guint x = *(const guint *)a, y = *(const guint *)b;
+  return x < y ? -1 : x > y;
+}
+
+GArray *
+precis__select(const PrecisSentenceStats *sents, guint n_sents,
+               const guint32 *terms, guint n_ids, guint n)
+{
+  GArray *chosen = g_array_new(FALSE, FALSE, sizeof(guint));
+  g_autoptr(GArray) heap = g_array_new(FALSE, FALSE, sizeof(Entry));
+  g_autofree guint8 *covered = g_new0(guint8, n_ids ? n_ids : 1);
+  g_autofree guint32 *seen = g_new0(guint32, n_ids ? n_ids : 1);
+  guint32 stamp = 0;
+
+  for (guint i = 0; i < n_sents; i++) {
+    if (!sents[i].candidate)
+      continue;
+    Entry e = {sents[i].score, i, 0};
+    heap_push(heap, e);
+  }
+  while (chosen->len < n && heap->len > 0) {
+    Entry e = heap_pop(heap);
+    if (e.round != chosen->len) {
+      e.value =
+          sents[e.index].score *
+          redundancy_factor(&sents[e.index], terms, covered, seen, ++stamp);
+      e.round = chosen->len;
+      heap_push(heap, e);
+      continue;
+    }
+    g_array_append_val(chosen, e.index);
+    const PrecisSentenceStats *s = &sents[e.index];
+    for (guint k = 0; k < s->n_terms; k++)
+      covered[terms[s->first_term + k]] = 1;
+  }
+  g_array_sort(chosen, compare_guint);
+  return chosen;
+}

@@ -1,0 +1,494 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * summarizer.c: the PrecisSummarizer and PrecisDigest objects; run() only
+ * orchestrates the stages (sanitize, language, sentences, terms, score,
+ * select) that live in their own files.
+ *
+ * Terms.  Every word of the text becomes a term id or nothing (stopwords,
+ * bare numbers, single letters).  Ids stand for Snowball stems, or for
+ * character bigrams in Chinese and Japanese.  The summarizer keeps, per
+ * language, a cache from the word as written to its term, so that a word is
+ * folded, looked up in the stopword table and stemmed once per process rather
+ * than once per occurrence: after warm-up a word costs one hash lookup.  The
+ * caches are bounded (cleared between runs when they outgrow CACHE_MAX), and
+ * libstemmer handles are created lazily, the first time a language is met.
+ *
+ * Global ids grow across runs; each run renumbers the ids it meets into a
+ * dense local range (a stamp array, no clearing), so the scorer's arrays are
+ * sized by the text, not by the process's history.
+ *
+ * Threading: one PrecisSummarizer per thread (libstemmer handles and the
+ * caches are unsynchronised).  Cost per run: O(text) plus O(S log S) for the
+ * selection over S sentences.
+ */
+#include "summarizer-private.h"
+
+#include <string.h>
+
+#define CACHE_MAX 200000u
+#define IDS_MAX 2000000u
+
+/* Cache values: STOP, or (global id + 1) << 1. */
+#define TERM_STOP GUINT_TO_POINTER(1)
+
+typedef struct {
+  PrecisStemmer *stemmer;
+  GHashTable *cache; /* word as written (owned) -> term */
+} LangState;
+
+struct PrecisSummarizer {
+  int forced; /* language index, or PRECIS__LANG_UND to detect */
+  gboolean detect;
+  LangState *langs[65]; /* [index + 1]; [0] is "und" */
+  GHashTable *stems;    /* stem (owned) -> global id + 1 */
+  guint n_ids;
+  /* Per-run renumbering of global ids. */
+  GArray *stamp; /* guint32 per global id: run number when last seen */
+  GArray *local; /* guint32 per global id: local id in that run */
+  guint32 run;
+  guint n_local;
+  /* Scratch, reused between runs. */
+  GArray *words;
+  GArray *terms;
+  GString *key;
+  GString *folded;
+};
+
+struct PrecisDigest {
+  char *text;
+  const char *language; /* static */
+  guint n_total;
+  GArray *spans;        /* PrecisSpan */
+  GArray *indices;      /* guint */
+  GArray *scores;       /* double */
+  GPtrArray *sentences; /* char *, white space collapsed */
+};
+
+/* ---- Lifecycle -------------------------------------------------------------
+ */
+
+static void
+lang_state_free(LangState *state)
+{
+  if (state == NULL)
+    return;
+  precis__stemmer_free(state->stemmer);
+  g_hash_table_unref(state->cache);
+  g_free(state);
+}
+
+PrecisSummarizer *
+precis_summarizer_new(const char *lang, GError **error)
+{
+  int forced = PRECIS__LANG_UND;
+
+  if (lang != NULL && *lang != '\0' && g_ascii_strcasecmp(lang, "auto")) {
+    forced = precis__language_lookup(lang);
+    if (forced == PRECIS__LANG_UND) {
+      g_set_error(error, PRECIS_SUMMARIZER_ERROR,
+                  PRECIS_SUMMARIZER_ERROR_LANGUAGE,
+                  "unknown language '%s' (use an ISO 639-1 code such as en, "
+                  "fr, de, zh)",
+                  lang);
+      return NULL;
+    }
+  }
+  PrecisSummarizer *self = g_new0(PrecisSummarizer, 1);
+  self->forced = forced;
+  self->detect = forced == PRECIS__LANG_UND;
+  self->stems = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  self->stamp = g_array_new(FALSE, TRUE, sizeof(guint32));
+  self->local = g_array_new(FALSE, TRUE, sizeof(guint32));
+  self->words = g_array_new(FALSE, FALSE, sizeof(PrecisWord));
+  self->terms = g_array_new(FALSE, FALSE, sizeof(guint32));
+  self->key = g_string_sized_new(64);
+  self->folded = g_string_sized_new(64);
+  return self;
+}
+
+void
+precis_summarizer_free(PrecisSummarizer *self)
+{
+  if (self == NULL)
+    return;
+  for (gsize i = 0; i < G_N_ELEMENTS(self->langs); i++)
+    lang_state_free(self->langs[i]);
+  g_hash_table_unref(self->stems);
+  g_array_unref(self->stamp);
+  g_array_unref(self->local);
+  g_array_unref(self->words);
+  g_array_unref(self->terms);
+  g_string_free(self->key, TRUE);
+  g_string_free(self->folded, TRUE);
+  g_free(self);
+}
+
+static LangState *
+lang_state(PrecisSummarizer *self, int lang)
+{
+  LangState **slot = &self->langs[lang + 1];
+  if (*slot == NULL) {
+    const PrecisLanguage *l = precis__language_get(lang);
+    LangState *state = g_new0(LangState, 1);
+    state->stemmer = precis__stemmer_new(l ? l->stemmer : NULL);
+    state->cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    *slot = state;
+  }
+  return *slot;
+}
+
+/* Keeps memory bounded in a long-lived process (the plugin, a batch). */
+static void
+trim_caches(PrecisSummarizer *self)
+{
+  gboolean reset_ids = self->n_ids > IDS_MAX;
+  for (gsize i = 0; i < G_N_ELEMENTS(self->langs); i++) {
+    LangState *state = self->langs[i];
+    if (state != NULL &&
+        (reset_ids || g_hash_table_size(state->cache) > CACHE_MAX))
+      g_hash_table_remove_all(state->cache);
+  }
+  if (reset_ids) {
+    g_hash_table_remove_all(self->stems);
+    self->n_ids = 0;
+    g_array_set_size(self->stamp, 0);
+    g_array_set_size(self->local, 0);
+  }
+}
+
+/* ---- Terms ------------------------------------------------------------------
+ */
+
+static guint32
+intern_stem(PrecisSummarizer *self, const char *stem, gsize len)
+{
+  g_string_assign(self->folded, ""); /* reuse as a NUL-terminated copy */
+  g_string_append_len(self->folded, stem, (gssize)len);
+  gpointer v = g_hash_table_lookup(self->stems, self->folded->str);
+  if (v != NULL)
+    return GPOINTER_TO_UINT(v) - 1;
+  guint32 id = self->n_ids++;
+  g_hash_table_insert(self->stems, g_strdup(self->folded->str),
+                      GUINT_TO_POINTER(id + 1));
+  return id;
+}
+
+/* The term of the word in self->key (as written), or TERM_STOP. */
+static gpointer
+lookup_term(PrecisSummarizer *self, int lang, gboolean cjk)
+{
+  LangState *state = lang_state(self, lang);
+  gpointer v = g_hash_table_lookup(state->cache, self->key->str);
+  if (v != NULL)
+    return v;
+
+  guint64 lang_mask =
+      lang == PRECIS__LANG_UND ? G_MAXUINT64 : G_GUINT64_CONSTANT(1) << lang;
+  gboolean stop = FALSE;
+  guint32 id;
+  if (cjk) {
+    /* A bigram (or lone character) is a stopword when each of its
+     * characters is: a Chinese function character or a Japanese kana. */
+    stop = TRUE;
+    for (const char *p = self->key->str; *p; p = g_utf8_next_char(p)) {
+      gunichar c = g_utf8_get_char(p);
+      char one[8];
+      one[g_unichar_to_utf8(c, one)] = '\0';
+      gboolean kana = c >= 0x3040 && c < 0x30A0; /* Hiragana */
+      if (!kana && (precis__stopword_mask(one) & lang_mask) == 0)
+        stop = FALSE;
+    }
+    id = stop ? 0 : intern_stem(self, self->key->str, self->key->len);
+  } else {
+    precis__word_fold(self->key->str, self->key->len, self->folded);
+    stop = (precis__stopword_mask(self->folded->str) & lang_mask) != 0;
+    id = 0;
+    if (!stop) {
+      gsize n = 0;
+      g_autofree char *folded = g_strndup(self->folded->str, self->folded->len);
+      const char *stem =
+          precis__stemmer_stem(state->stemmer, folded, strlen(folded), &n);
+      id = intern_stem(self, stem, n);
+    }
+  }
+  v = stop ? TERM_STOP : GUINT_TO_POINTER((id + 1) << 1);
+  g_hash_table_insert(state->cache, g_strdup(self->key->str), v);
+  return v;
+}
+
+/* Maps a global id to this run's dense local id. */
+static guint32
+local_id(PrecisSummarizer *self, guint32 global)
+{
+  if (global >= self->stamp->len) {
+    guint size = MAX(self->n_ids, global + 1);
+    g_array_set_size(self->stamp, size);
+    g_array_set_size(self->local, size);
+  }
+  guint32 *stamp = &g_array_index(self->stamp, guint32, global);
+  if (*stamp != self->run) {
+    *stamp = self->run;
+    g_array_index(self->local, guint32, global) = self->n_local++;
+  }
+  return g_array_index(self->local, guint32, global);
+}
+
+/* Appends the local term ids of @text[0..len) to self->terms; returns the
+ * number of words (CJK characters count as half a word each). */
+static guint
+collect_terms(PrecisSummarizer *self, int lang, const char *text, gsize len)
+{
+  guint n_words = 0, n_cjk = 0;
+  const PrecisWord *prev = NULL;
+
+  g_array_set_size(self->words, 0);
+  precis__words_scan(text, len, self->words);
+  for (guint i = 0; i < self->words->len; i++) {
+    const PrecisWord *w = &g_array_index(self->words, PrecisWord, i);
+    gboolean cjk_pair = FALSE;
+    if (w->cjk) {
+      n_cjk++;
+      const PrecisWord *next =
+          i + 1 < self->words->len
+              ? &g_array_index(self->words, PrecisWord, i + 1)
+              : NULL;
+      gboolean joined_next =
+          next && next->cjk && next->start == w->start + w->len;
+      gboolean joined_prev =
+          prev && prev->cjk && w->start == prev->start + prev->len;
+      prev = w;
+      if (joined_next) {
+        g_string_assign(self->key, "");
+        g_string_append_len(self->key, text + w->start,
+                            (gssize)(w->len + next->len));
+        cjk_pair = TRUE;
+      } else if (!joined_prev) {
+        g_string_assign(self->key, "");
+        g_string_append_len(self->key, text + w->start, (gssize)w->len);
+        cjk_pair = TRUE; /* a lone character */
+      } else {
+        continue; /* the last character of a run: already in a bigram */
+      }
+    } else {
+      prev = NULL;
+      n_words++;
+      if (w->digit || w->len < 2)
+        continue;
+      g_string_assign(self->key, "");
+      g_string_append_len(self->key, text + w->start, (gssize)w->len);
+    }
+    gpointer v = lookup_term(self, lang, cjk_pair);
+    if (v == TERM_STOP)
+      continue;
+    guint32 id = local_id(self, (GPOINTER_TO_UINT(v) >> 1) - 1);
+    g_array_append_val(self->terms, id);
+  }
+  return n_words + (n_cjk + 1) / 2;
+}
+
+/* ---- Running
+ * ----------------------------------------------------------------- */
+
+static char *
+collapse_spaces(const char *s, gsize len)
+{
+  GString *out = g_string_sized_new(len);
+  gboolean space = FALSE;
+  for (gsize i = 0; i < len; i++) {
+    char c = s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+        c == '\v') {
+      space = TRUE;
+      continue;
+    }
+    if (space && out->len > 0)
+      g_string_append_c(out, ' ');
+    space = FALSE;
+    g_string_append_c(out, c);
+  }
+  return g_string_free(out, FALSE);
+}
+
+/* Term ids of the title, as a set of local id + 1. */
+static GHashTable *
+title_terms(PrecisSummarizer *self, int lang, const char *title, gsize len)
+{
+  guint first = self->terms->len;
+  collect_terms(self, lang, title, len);
+  GHashTable *set = g_hash_table_new(NULL, NULL);
+  for (guint i = first; i < self->terms->len; i++)
+    g_hash_table_add(
+        set, GUINT_TO_POINTER(g_array_index(self->terms, guint32, i) + 1));
+  g_array_set_size(self->terms, first);
+  return set;
+}
+
+PrecisDigest *
+precis_summarizer_run(PrecisSummarizer *self, const char *text, gsize len,
+                      const char *title, guint n, GError **error)
+{
+  g_return_val_if_fail(self != NULL, NULL);
+  g_return_val_if_fail(text != NULL || len == 0, NULL);
+
+  if (n == 0) {
+    g_set_error_literal(error, PRECIS_SUMMARIZER_ERROR,
+                        PRECIS_SUMMARIZER_ERROR_INVALID,
+                        "the number of sentences must be at least 1");
+    return NULL;
+  }
+  g_autofree char *clean = precis_text_sanitize(text, len, error);
+  if (clean == NULL)
+    return NULL;
+  gsize clean_len = strlen(clean);
+
+  int lang = self->detect ? precis__language_detect_index(clean, clean_len)
+                          : self->forced;
+  g_autoptr(GArray) spans = precis__sentences_split(clean, clean_len, lang);
+  guint n_spans = spans->len;
+  gboolean any = FALSE;
+  for (guint i = 0; i < n_spans && !any; i++)
+    any = !g_array_index(spans, PrecisSpan, i).heading;
+  if (!any) {
+    g_set_error_literal(
+        error, PRECIS_SUMMARIZER_ERROR, PRECIS_SUMMARIZER_ERROR_EMPTY,
+        n_spans ? "no sentence to digest (only headings)"
+                : precis_summarizer_strerror(PRECIS_SUMMARIZER_ERROR_EMPTY));
+    return NULL;
+  }
+
+  trim_caches(self);
+  self->run++;
+  if (self->run == 0) { /* wrapped: stamps of 0 would look current */
+    memset(self->stamp->data, 0xff, self->stamp->len * sizeof(guint32));
+    self->run = 1;
+  }
+  self->n_local = 0;
+  g_array_set_size(self->terms, 0);
+
+  /* Title: the given one, else an opening heading line. */
+  g_autoptr(GHashTable) tset = NULL;
+  if (title != NULL && *title != '\0') {
+    g_autofree char *t = precis_text_sanitize(title, strlen(title), NULL);
+    if (t != NULL)
+      tset = title_terms(self, lang, t, strlen(t));
+  } else {
+    const PrecisSpan *first = &g_array_index(spans, PrecisSpan, 0);
+    if (first->heading && first->paragraph == 0 &&
+        !precis__span_is_boilerplate(clean + first->start,
+                                     first->end - first->start))
+      tset = title_terms(self, lang, clean + first->start,
+                         first->end - first->start);
+  }
+
+  g_autofree PrecisSentenceStats *stats = g_new0(PrecisSentenceStats, n_spans);
+  guint position = 0;
+  for (guint i = 0; i < n_spans; i++) {
+    const PrecisSpan *span = &g_array_index(spans, PrecisSpan, i);
+    PrecisSentenceStats *s = &stats[i];
+    s->first_term = self->terms->len;
+    s->n_words =
+        collect_terms(self, lang, clean + span->start, span->end - span->start);
+    s->n_terms = self->terms->len - s->first_term;
+    s->candidate = !span->heading;
+    if (s->candidate)
+      s->position = position++;
+  }
+
+  const guint32 *terms = (const guint32 *)(void *)self->terms->data;
+  precis__score_sentences(stats, n_spans, terms, self->n_local, tset);
+  g_autoptr(GArray) chosen =
+      precis__select(stats, n_spans, terms, self->n_local, n);
+
+  PrecisDigest *digest = g_new0(PrecisDigest, 1);
+  const PrecisLanguage *l = precis__language_get(lang);
+  digest->language = l ? l->code : "und";
+  digest->n_total = n_spans;
+  digest->spans =
+      g_array_sized_new(FALSE, FALSE, sizeof(PrecisSpan), chosen->len);
+  digest->indices = g_array_sized_new(FALSE, FALSE, sizeof(guint), chosen->len);
+  digest->scores = g_array_sized_new(FALSE, FALSE, sizeof(double), chosen->len);
+  digest->sentences = g_ptr_array_new_with_free_func(g_free);
+  for (guint k = 0; k < chosen->len; k++) {
+    guint i = g_array_index(chosen, guint, k);
+    const PrecisSpan *span = &g_array_index(spans, PrecisSpan, i);
+    g_array_append_val(digest->spans, *span);
+    g_array_append_val(digest->indices, i);
+    g_array_append_val(digest->scores, stats[i].score);
+    g_ptr_array_add(
+        digest->sentences,
+        collapse_spaces(clean + span->start, span->end - span->start));
+  }
+  digest->text = g_steal_pointer(&clean);
+  return digest;
+}
+
+/* ---- The digest
+ * --------------------------------------------------------------- */
+
+const char *
+precis_digest_get_text(const PrecisDigest *self)
+{
+  g_return_val_if_fail(self != NULL, NULL);
+  return self->text;
+}
+
+const char *
+precis_digest_get_language(const PrecisDigest *self)
+{
+  g_return_val_if_fail(self != NULL, NULL);
+  return self->language;
+}
+
+guint
+precis_digest_get_n_sentences(const PrecisDigest *self)
+{
+  g_return_val_if_fail(self != NULL, 0);
+  return self->sentences->len;
+}
+
+guint
+precis_digest_get_n_total(const PrecisDigest *self)
+{
+  g_return_val_if_fail(self != NULL, 0);
+  return self->n_total;
+}
+
+const char *
+precis_digest_get_sentence(const PrecisDigest *self, guint i)
+{
+  g_return_val_if_fail(self != NULL && i < self->sentences->len, NULL);
+  return g_ptr_array_index(self->sentences, i);
+}
+
+const PrecisSpan *
+precis_digest_get_span(const PrecisDigest *self, guint i)
+{
+  g_return_val_if_fail(self != NULL && i < self->spans->len, NULL);
+  return &g_array_index(self->spans, PrecisSpan, i);
+}
+
+guint
+precis_digest_get_index(const PrecisDigest *self, guint i)
+{
+  g_return_val_if_fail(self != NULL && i < self->indices->len, 0);
+  return g_array_index(self->indices, guint, i);
+}
+
+double
+precis_digest_get_score(const PrecisDigest *self, guint i)
+{
+  g_return_val_if_fail(self != NULL && i < self->scores->len, 0.0);
+  return g_array_index(self->scores, double, i);
+}
+
+void
+precis_digest_free(PrecisDigest *self)
+{
+  if (self == NULL)
+    return;
+  g_free(self->text);
+  g_array_unref(self->spans);
+  g_array_unref(self->indices);
+  g_array_unref(self->scores);
+  g_ptr_array_unref(self->sentences);
+  g_free(self);
+}
