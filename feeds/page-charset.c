@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * page-charset.c: page bytes -> valid UTF-8.
+ *
+ * Order of evidence, as browsers do (WHATWG "encoding sniffing"): a byte
+ * order mark, the HTTP charset parameter, then what the page declares in its
+ * first 4 KiB (<meta charset>, <meta http-equiv>, <?xml encoding?>), then
+ * detection.  One correction browsers do not make: when a Western single-byte
+ * charset is declared (ISO-8859-1, windows-1252, ASCII) but the bytes are
+ * valid UTF-8 with multi-byte sequences, the declaration is wrong (pages
+ * re-encoded by a proxy or an archive) and UTF-8 is used.  Detection is
+ * "valid UTF-8 (allowing a few stray bytes), else windows-1252".
+ *
+ * Invariants: the result is valid UTF-8 without NUL bytes or a BOM; every
+ * undecodable byte becomes U+FFFD.  Cost: one validation pass, plus one
+ * iconv pass for other charsets; the output is at most 3x + 16 the input.
+ */
+#include "page-private.h"
+
+#include <errno.h>
+#include <string.h>
+
+#define PRESCAN_BYTES 4096
+
+static const char *
+find_ci(const char *hay, const char *end, const char *needle)
+{
+  gsize n = strlen(needle);
+  for (const char *p = hay; p + n <= end; p++)
+    if (g_ascii_strncasecmp(p, needle, n) == 0)
+      return p;
+  return NULL;
+}
+
+/* Reads the charset value after "charset" at @p (within [p, end)). */
+static char *
+read_charset_value(const char *p, const char *end)
+{
+  p += 7; /* "charset" */
+  while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+    p++;
+  if (p >= end || *p != '=')
+    return NULL;
+  p++;
+  while (p < end && (*p == ' ' || *p == '"' || *p == '\'' || *p == '\t'))
+    p++;
+  const char *s = p;
+  while (p < end && (g_ascii_isalnum(*p) || *p == '-' || *p == '_' ||
+                     *p == ':' || *p == '.'))
+    p++;
+  if (p == s || p - s > 40)
+    return NULL;
+  return g_ascii_strdown(s, p - s);
+}
+
+char *
+precis__charset_prescan(const char *data, gsize len)
+{
+  const char *end = data + MIN(len, (gsize)PRESCAN_BYTES);
+  const char *p = data;
+
+  /* <?xml version="1.0" encoding="..."?> */
+  if (end - p > 5 && strncmp(p, "<?xml", 5) == 0) {
+    const char *close = memchr(p, '>', end - p);
+    const char *enc = close ? find_ci(p, close, "encoding") : NULL;
+    if (enc != NULL) {
+      enc += 8;
+      while (enc < close && (*enc == ' ' || *enc == '='))
+        enc++;
+      if (enc < close && (*enc == '"' || *enc == '\''))
+        enc++;
+      const char *s = enc;
+      while (enc < close && (g_ascii_isalnum(*enc) || *enc == '-' ||
+                             *enc == '_' || *enc == '.'))
+        enc++;
+      if (enc > s)
+        return g_ascii_strdown(s, enc - s);
+    }
+  }
+  while ((p = find_ci(p, end, "<meta")) != NULL) {
+    const char *close = memchr(p, '>', end - p);
+    if (close == NULL)
+      break;
+    const char *cs = find_ci(p, close, "charset");
+    if (cs != NULL) {
+      char *value = read_charset_value(cs, close);
+      if (value != NULL)
+        return value;
+    }
+    p = close;
+  }
+  return NULL;
+}
+
+/* Canonical iconv name for a charset label, NULL for UTF-8 (the default
+ * path).  *western is set for labels that mean windows-1252. */
+static const char *
+canonical_charset(const char *label, gboolean *western, gboolean *utf8)
+{
+  static const struct {
+    const char *label;
+    const char *name;
+  } aliases[] = {
+      {"utf-8", "UTF-8"},
+      {"utf8", "UTF-8"},
+      {"unicode-1-1-utf-8", "UTF-8"},
+      /* A page that says UTF-16 in <meta> is 8-bit by construction. */
+      {"utf-16", "UTF-8"},
+      {"utf-16le", "UTF-8"},
+      {"utf-16be", "UTF-8"},
+      {"unicode", "UTF-8"},
+      {"iso-8859-1", "WINDOWS-1252"},
+      {"iso8859-1", "WINDOWS-1252"},
+      {"iso_8859-1", "WINDOWS-1252"},
+      {"iso-8859-1:1987", "WINDOWS-1252"},
+      {"latin1", "WINDOWS-1252"},
+      {"latin-1", "WINDOWS-1252"},
+      {"l1", "WINDOWS-1252"},
+      {"us-ascii", "WINDOWS-1252"},
+      {"ascii", "WINDOWS-1252"},
+      {"ansi_x3.4-1968", "WINDOWS-1252"},
+      {"windows-1252", "WINDOWS-1252"},
+      {"cp1252", "WINDOWS-1252"},
+      {"x-cp1252", "WINDOWS-1252"},
+      {"iso-8859-15", "ISO-8859-15"},
+      {"latin9", "ISO-8859-15"},
+      {"gb2312", "GB18030"},
+      {"gbk", "GB18030"},
+      {"x-gbk", "GB18030"},
+      {"gb18030", "GB18030"},
+      {"euc_kr", "EUC-KR"},
+      {"euc-kr", "CP949"},
+      {"ks_c_5601-1987", "CP949"},
+      {"shift_jis", "CP932"},
+      {"shift-jis", "CP932"},
+      {"sjis", "CP932"},
+      {"x-sjis", "CP932"},
+      {"windows-31j", "CP932"},
+      {"euc-jp", "EUC-JP"},
+      {"big5", "BIG5-HKSCS"},
+      {"koi8-r", "KOI8-R"},
+      {"tis-620", "CP874"},
+      {"iso-8859-11", "CP874"},
+      {"iso-8859-9", "WINDOWS-1254"},
+  };
+  *western = FALSE;
+  *utf8 = FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS(aliases); i++) {
+    if (g_ascii_strcasecmp(label, aliases[i].label) == 0) {
+      if (strcmp(aliases[i].name, "UTF-8") == 0)
+        *utf8 = TRUE;
+      if (strcmp(aliases[i].name, "WINDOWS-1252") == 0)
+        *western = TRUE;
+      return aliases[i].name;
+    }
+  }
+  return NULL; /* use the label as it is */
+}
+
+/* Counts valid multi-byte sequences and invalid bytes of @data. */
+static void
+utf8_census(const char *data, gsize len, gsize *multibyte, gsize *invalid)
+{
+  const guchar *p = (const guchar *)data, *end = p + len;
+  *multibyte = 0;
+  *invalid = 0;
+  while (p < end) {
+    if (*p < 0x80) {
+      p++;
+      continue;
+    }
+    const char *next = NULL;
+    gunichar c = g_utf8_get_char_validated((const char *)p, end - p);
+    if (c == (gunichar)-1 || c == (gunichar)-2) {
+      (*invalid)++;
+      p++;
+      continue;
+    }
+    next = g_utf8_next_char((const char *)p);
+    (*multibyte)++;
+    p = (const guchar *)next;
+  }
+}
+
+/* Copies valid UTF-8, invalid bytes -> U+FFFD, NUL -> space, no BOM. */
+static char *
+utf8_repair(const char *data, gsize len, gsize *out_len)
+{
+  GString *s = g_string_sized_new(len + 16);
+  const char *p = data, *end = data + len;
+
+  if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+    p += 3;
+  while (p < end) {
+    const char *valid_end = NULL;
+    if (g_utf8_validate(p, end - p, &valid_end)) {
+      g_string_append_len(s, p, end - p);
+      break;
+    }
+    g_string_append_len(s, p, valid_end - p);
+    p = valid_end;
+    if (*p == '\0')
+      g_string_append_c(s, ' ');
+    else
+      g_string_append(s, "\xEF\xBF\xBD");
+    p++;
+  }
+  /* Validation stops at NUL bytes too: they became spaces above. */
+  *out_len = s->len;
+  return g_string_free(s, FALSE);
+}
+
+/* Converts with iconv, undecodable bytes -> U+FFFD.  NULL when the charset
+ * is unknown to iconv. */
+static char *
+convert_lossy(const char *data, gsize len, const char *from, gsize *out_len)
+{
+  GIConv cd = g_iconv_open("UTF-8", from);
+  if (cd == (GIConv)-1)
+    return NULL;
+  gsize cap = len * 3 + 16;
+  char *out = g_malloc(cap);
+  char *in = (char *)data;
+  gsize in_left = len;
+  char *op = out;
+  gsize out_left = cap - 1;
+
+  while (in_left > 0) {
+    gsize r = g_iconv(cd, &in, &in_left, &op, &out_left);
+    if (r != (gsize)-1)
+      break;
+    if (errno == E2BIG) {
+      gsize used = op - out;
+      cap *= 2;
+      out = g_realloc(out, cap);
+      op = out + used;
+      out_left = cap - used - 1;
+      continue;
+    }
+    /* EILSEQ or EINVAL: replace one byte and go on. */
+    if (out_left < 4) {
+      gsize used = op - out;
+      cap *= 2;
+      out = g_realloc(out, cap);
+      op = out + used;
+      out_left = cap - used - 1;
+    }
+    memcpy(op, "\xEF\xBF\xBD", 3);
+    op += 3;
+    out_left -= 3;
+    in++;
+    in_left--;
+    g_iconv(cd, NULL, NULL, NULL, NULL);
+  }
+  g_iconv_close(cd);
+  *op = '\0';
+  /* iconv output is valid, but may hold NUL: repair makes it clean. */
+  char *clean = utf8_repair(out, op - out, out_len);
+  g_free(out);
+  return clean;
+}
+
+char *
+precis__charset_to_utf8(const char *data, gsize len, const char *http_charset,
+                        const char **used, gsize *out_len)
+{
+  g_autofree char *declared = NULL;
+  const char *label = NULL;
+  const char *name = NULL;
+  gboolean western = FALSE, utf8 = FALSE;
+  gsize dummy_len;
+  const char *dummy_used;
+
+  if (out_len == NULL)
+    out_len = &dummy_len;
+  if (used == NULL)
+    used = &dummy_used;
+
+  /* A byte order mark wins over everything. */
+  if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+    *used = "UTF-8";
+    return utf8_repair(data, len, out_len);
+  }
+  if (len >= 2 && ((guchar)data[0] == 0xFF && (guchar)data[1] == 0xFE)) {
+    char *s = convert_lossy(data + 2, len - 2, "UTF-16LE", out_len);
+    if (s != NULL) {
+      *used = "UTF-16LE";
+      return s;
+    }
+  }
+  if (len >= 2 && ((guchar)data[0] == 0xFE && (guchar)data[1] == 0xFF)) {
+    char *s = convert_lossy(data + 2, len - 2, "UTF-16BE", out_len);
+    if (s != NULL) {
+      *used = "UTF-16BE";
+      return s;
+    }
+  }
+
+  if (http_charset != NULL && *http_charset != '\0') {
+    label = http_charset;
+  } else {
+    declared = precis__charset_prescan(data, len);
+    label = declared;
+  }
+  if (label != NULL) {
+    name = canonical_charset(label, &western, &utf8);
+    if (name == NULL)
+      name = label;
+  }
+
+  if (name == NULL || utf8 || western) {
+    gsize multibyte, invalid;
+    utf8_census(data, len, &multibyte, &invalid);
+    /* UTF-8 when the bytes say so: all valid, or nearly so with real
+     * multi-byte text (a few stray bytes in a UTF-8 page). */
+    if ((invalid == 0 && (multibyte > 0 || !western)) ||
+        (multibyte >= 8 * invalid && multibyte > 0 && !western) ||
+        (multibyte >= 50 * invalid && multibyte > 0)) {
+      *used = "UTF-8";
+      return utf8_repair(data, len, out_len);
+    }
+    if (invalid == 0) { /* pure ASCII, declared Western */
+      *used = "WINDOWS-1252";
+      return utf8_repair(data, len, out_len);
+    }
+    name = "WINDOWS-1252";
+  }
+  char *s = convert_lossy(data, len, name, out_len);
+  if (s != NULL) {
+    *used = g_intern_string(name);
+    return s;
+  }
+  /* Unknown to iconv: detect. */
+  gsize multibyte, invalid;
+  utf8_census(data, len, &multibyte, &invalid);
+  if (invalid == 0 || multibyte >= 8 * invalid) {
+    *used = "UTF-8";
+    return utf8_repair(data, len, out_len);
+  }
+  *used = "WINDOWS-1252";
+  s = convert_lossy(data, len, "WINDOWS-1252", out_len);
+  if (s == NULL) /* iconv without windows-1252: keep what is valid */
+    s = utf8_repair(data, len, out_len);
+  return s;
+}

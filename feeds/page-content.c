@@ -1,0 +1,926 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * page-content.c: main-content extraction from a parsed HTML page.
+ *
+ * Three passes, none recursive (libxml2 nodes have parent/next/children
+ * links, so a pre-order walk needs no stack; 100 000 nested elements cost
+ * nothing special):
+ *
+ * 1. Elements get a NodeInfo (pre-order index, parent, subtree end).  Junk
+ *    is skipped by tag (script, style, form controls, figure/figcaption,
+ *    nav, aside, footer, ...), by hiding (hidden, aria-hidden, display:none)
+ *    and, after subtree text sizes are known, by class/id/role hints
+ *    (comment, share, related, sidebar, caption, byline, ad, cookie, ...),
+ *    unless the hinted element holds most of the page's text (a wrapper
+ *    named "content-with-sidebar" is not a sidebar).
+ * 2. The rest is cut into text blocks, as a browser would lay it out: a
+ *    block-level element or <br><br> ends a block.  Each block gets shallow
+ *    features (length, words, stopword share, sentence punctuation, link
+ *    density; text-features.c) and a class: GOOD (prose), SHORT (undecided)
+ *    or BAD (link lists, menus, boilerplate wording), as jusText does.
+ * 3. The main container is the element that maximizes
+ *        good_chars - 0.6 * bad_chars   (+ a bonus for article/main hints)
+ *    over its subtree -- the best "subtree sum" of block values, which
+ *    merges sibling paragraph groups (Readability's sibling step) without
+ *    a threshold, and stops at the level where menus and teasers start to
+ *    cost more than they bring.  Inside it, GOOD blocks are kept, BAD ones
+ *    dropped, and SHORT ones (headings, list items, one-line paragraphs)
+ *    are decided by their neighbours (jusText's context step), except at
+ *    the edges before the first and after the last GOOD block, where bylines,
+ *    datelines, share bars and "Read more" live.
+ *
+ * Cost: O(nodes + text) with small constants; no regular expressions.
+ */
+#include "page-private.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum {
+  F_SKIP = 1 << 0,     /* junk subtree: not walked */
+  F_BLOCK = 1 << 1,    /* block-level element */
+  F_NEG = 1 << 2,      /* negative class/id/role hint */
+  F_POS = 1 << 3,      /* article-like container hint */
+  F_STRONG = 1 << 4,   /* negative hint that wins over a positive one */
+  F_SEMANTIC = 1 << 5, /* article, main, itemprop=articleBody */
+  F_SOFTSKIP = 1 << 6, /* removed if it holds little of the page's text */
+  F_COMMENT = 1 << 7,  /* comment section hint */
+};
+
+typedef enum {
+  T_OTHER,
+  T_P,
+  T_H,
+  T_LI,
+  T_PRE,
+  T_TD,
+  T_BLOCKQUOTE,
+  T_DIV,
+  T_DT,
+} BlockTag;
+
+typedef struct {
+  xmlNode *node;
+  guint32 parent; /* index, G_MAXUINT32 for the root */
+  guint32 last;   /* index of the last element of the subtree */
+  guint32 text;   /* non-space chars of text in the subtree */
+  guint32 ptext;  /* the same, counting only text nodes of 50+ chars */
+  guint8 flags;
+  guint8 tag;
+  guint8 heading; /* 1..6 */
+  double good;
+  double bad;
+} NodeInfo;
+
+typedef enum { B_BAD, B_SHORT, B_GOOD } BlockClass;
+
+typedef struct {
+  gsize start, len; /* in the text buffer */
+  guint32 elem;     /* owning block-level element */
+  guint32 chars;
+  guint32 link_chars;
+  guint8 tag;
+  guint8 heading;
+  guint8 cls;
+  guint8 kind; /* PrecisLineKind */
+  gboolean keep;
+  gboolean sentence_like;
+} Block;
+
+typedef struct {
+  NodeInfo *info;
+  guint32 n_info;
+  GString *buf; /* all block texts, back to back */
+  GArray *blocks;
+  /* Block being built. */
+  gsize cur_start;
+  guint32 cur_chars;
+  guint32 cur_links;
+  gboolean pending_space;
+  guint br_run;
+  int in_link;
+  int in_pre;
+  GArray *stack; /* open block-level element indices */
+} Ctx;
+
+static gboolean
+name_is(const xmlNode *n, const char *name)
+{
+  return n->name != NULL &&
+         g_ascii_strcasecmp((const char *)n->name, name) == 0;
+}
+
+/* Tags whose subtree never holds article text. */
+static gboolean
+is_junk_tag(const char *name)
+{
+  static const char *const junk[] = {
+      "script",   "style",   "noscript", "template",   "svg",    "math",
+      "iframe",   "object",  "embed",    "canvas",     "video",  "audio",
+      "source",   "picture", "img",      "input",      "select", "option",
+      "textarea", "button",  "figure",   "figcaption", "head",   "title",
+      "meta",     "link",    "map",      "area",       "dialog", "menu",
+      "nav",      "aside",   "noframes", "frameset",   "frame",  "applet",
+      "datalist", "output",  "progress", "meter",      "base",   "param",
+      "track",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(junk); i++)
+    if (g_ascii_strcasecmp(name, junk[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+is_block_tag(const char *name, guint8 *tag, guint8 *heading)
+{
+  static const char *const blocks[] = {
+      "address", "article", "body",    "center",   "dd",      "details",
+      "dir",     "div",     "dl",      "fieldset", "footer",  "form",
+      "header",  "hgroup",  "hr",      "html",     "main",    "ol",
+      "section", "summary", "table",   "tbody",    "thead",   "tfoot",
+      "tr",      "ul",      "caption", "legend",   "article", "nav",
+      "aside",   "figure",  "dt",      "label",
+  };
+  *tag = T_OTHER;
+  *heading = 0;
+  if ((name[0] == 'h' || name[0] == 'H') && name[1] >= '1' && name[1] <= '6' &&
+      name[2] == '\0') {
+    *tag = T_H;
+    *heading = (guint8)(name[1] - '0');
+    return TRUE;
+  }
+  if (g_ascii_strcasecmp(name, "p") == 0) {
+    *tag = T_P;
+    return TRUE;
+  }
+  if (g_ascii_strcasecmp(name, "li") == 0) {
+    *tag = T_LI;
+    return TRUE;
+  }
+  if (g_ascii_strcasecmp(name, "pre") == 0) {
+    *tag = T_PRE;
+    return TRUE;
+  }
+  if (g_ascii_strcasecmp(name, "td") == 0 ||
+      g_ascii_strcasecmp(name, "th") == 0) {
+    *tag = T_TD;
+    return TRUE;
+  }
+  if (g_ascii_strcasecmp(name, "blockquote") == 0) {
+    *tag = T_BLOCKQUOTE;
+    return TRUE;
+  }
+  if (g_ascii_strcasecmp(name, "div") == 0) {
+    *tag = T_DIV;
+    return TRUE;
+  }
+  if (g_ascii_strcasecmp(name, "dt") == 0) {
+    *tag = T_DT;
+    return TRUE;
+  }
+  for (gsize i = 0; i < G_N_ELEMENTS(blocks); i++)
+    if (g_ascii_strcasecmp(name, blocks[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static const char *
+attr_value(const xmlNode *n, const char *name)
+{
+  for (const xmlAttr *a = n->properties; a != NULL; a = a->next) {
+    if (a->name != NULL && g_ascii_strcasecmp((const char *)a->name, name) == 0)
+      return (a->children != NULL && a->children->content != NULL)
+                 ? (const char *)a->children->content
+                 : "";
+  }
+  return NULL;
+}
+
+static gboolean
+has_ci(const char *hay, const char *needle)
+{
+  return strstr(hay, needle) != NULL;
+}
+
+/* Negative hints: parts of class/id names of page furniture. */
+static const char *const neg_hints[] = {
+    "comment",       "disqus",     "share",
+    "sharing",       "social",     "related",
+    "recommend",     "promo",      "advert",
+    "sponsor",       "cookie",     "consent",
+    "gdpr",          "newsletter", "subscri",
+    "signup",        "sign-up",    "paywall",
+    "popup",         "modal",      "breadcrumb",
+    "pagination",    "pager",      "sidebar",
+    "side-bar",      "widget",     "footer",
+    "masthead",      "menu",       "navbar",
+    "navigation",    "toolbar",    "skip",
+    "tags",          "taglist",    "tag-list",
+    "byline",        "author",     "dateline",
+    "timestamp",     "caption",    "credit",
+    "outbrain",      "taboola",    "popular",
+    "trending",      "mostread",   "most-read",
+    "login",         "banner",     "shoutbox",
+    "combx",         "community",  "remark",
+    "rss",           "header",     "-ad-",
+    "ad-slot",       "adslot",     "ad-container",
+    "adcontainer",   "ad-wrapper", "adwrapper",
+    "dfp",           "sr-only",    "visually-hidden",
+    "screen-reader", "print",      "email",
+    "follow",        "subnav",     "teaser",
+    "topbar",        "top-bar",    "jump",
+    "meta",          "extra",      "supplement",
+    "rating",        "vote",       "tools",
+    "utility",       "reply",      "signature",
+    "profile",       "blogroll",   "archive",
+    "calendar",      "cloud",      "partner",
+    "more-",         "-more",      "photo",
+    "image",         "gallery",    "video",
+    "player",
+};
+
+/* Names that win even over a positive hint. */
+static const char *const strong_hints[] = {
+    "comment",  "related",    "recommend", "share",      "sharing", "social",
+    "sidebar",  "newsletter", "promo",     "advert",     "cookie",  "caption",
+    "byline",   "breadcrumb", "outbrain",  "taboola",    "popular", "trending",
+    "mostread", "most-read",  "dateline",  "credit",     "subscri", "paywall",
+    "footer",   "menu",       "navbar",    "navigation", "disqus",  "signup",
+};
+
+static const char *const pos_hints[] = {
+    "article", "body",   "content", "entry",   "main", "post", "story",  "text",
+    "blog",    "column", "hentry",  "h-entry", "news", "page", "shadow",
+};
+
+/* Sets F_NEG, F_POS, F_STRONG, F_SEMANTIC, F_SOFTSKIP from attributes. */
+static guint8
+hint_flags(const xmlNode *n)
+{
+  guint8 f = 0;
+  const char *cls = attr_value(n, "class");
+  const char *id = attr_value(n, "id");
+  const char *role = attr_value(n, "role");
+  const char *itemprop = attr_value(n, "itemprop");
+  const char *name = (const char *)n->name;
+
+  if (g_ascii_strcasecmp(name, "article") == 0 ||
+      g_ascii_strcasecmp(name, "main") == 0)
+    f |= F_SEMANTIC | F_POS;
+  if (itemprop != NULL && (strstr(itemprop, "articleBody") != NULL ||
+                           strstr(itemprop, "text") != NULL))
+    f |= F_SEMANTIC | F_POS;
+  if (role != NULL) {
+    if (g_ascii_strcasecmp(role, "main") == 0 ||
+        g_ascii_strcasecmp(role, "article") == 0)
+      f |= F_SEMANTIC | F_POS;
+    static const char *const bad_roles[] = {
+        "navigation", "banner",  "contentinfo", "complementary",
+        "search",     "dialog",  "alertdialog", "menu",
+        "menubar",    "toolbar", "tablist",     "alert",
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(bad_roles); i++)
+      if (g_ascii_strcasecmp(role, bad_roles[i]) == 0)
+        f |= F_NEG | F_STRONG;
+  }
+  if (g_ascii_strcasecmp(name, "footer") == 0 ||
+      g_ascii_strcasecmp(name, "header") == 0)
+    f |= F_NEG;
+
+  char buf[256];
+  gsize len = 0;
+  if (cls != NULL) {
+    gsize l = strlen(cls);
+    if (l > 120)
+      l = 120;
+    for (gsize i = 0; i < l; i++)
+      buf[len++] = g_ascii_tolower(cls[i]);
+  }
+  buf[len++] = ' ';
+  if (id != NULL) {
+    gsize l = strlen(id);
+    if (l > 120)
+      l = 120;
+    for (gsize i = 0; i < l; i++)
+      buf[len++] = g_ascii_tolower(id[i]);
+  }
+  buf[len] = '\0';
+  if (len <= 1)
+    return f;
+
+  gboolean neg = FALSE, strong = FALSE, pos = FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS(neg_hints) && !neg; i++)
+    if (has_ci(buf, neg_hints[i]))
+      neg = TRUE;
+  for (gsize i = 0; i < G_N_ELEMENTS(strong_hints) && !strong; i++)
+    if (has_ci(buf, strong_hints[i]))
+      strong = TRUE;
+  for (gsize i = 0; i < G_N_ELEMENTS(pos_hints) && !pos; i++)
+    if (has_ci(buf, pos_hints[i]))
+      pos = TRUE;
+  /* Ad slots written as a whole word: "ad", "ads", "adv". */
+  {
+    const char *p = buf;
+    while (*p) {
+      while (*p == ' ')
+        p++;
+      const char *s = p;
+      while (*p && *p != ' ')
+        p++;
+      gsize wl = p - s;
+      if ((wl == 2 && strncmp(s, "ad", 2) == 0) ||
+          (wl == 3 && strncmp(s, "ads", 3) == 0) ||
+          (wl == 3 && strncmp(s, "adv", 3) == 0))
+        neg = strong = TRUE;
+    }
+  }
+  if (has_ci(buf, "comment"))
+    f |= F_COMMENT;
+  if (strong)
+    f |= F_NEG | F_STRONG;
+  else if (neg && !pos)
+    f |= F_NEG;
+  if (pos && !strong)
+    f |= F_POS;
+  return f;
+}
+
+/* Hidden by attribute or inline style. */
+static gboolean
+is_hidden(const xmlNode *n)
+{
+  if (attr_value(n, "hidden") != NULL)
+    return TRUE;
+  const char *aria = attr_value(n, "aria-hidden");
+  if (aria != NULL && g_ascii_strcasecmp(aria, "true") == 0)
+    return TRUE;
+  const char *style = attr_value(n, "style");
+  if (style != NULL) {
+    char buf[200];
+    gsize l = 0;
+    for (const char *p = style; *p && l < sizeof buf - 1; p++)
+      if (*p != ' ')
+        buf[l++] = g_ascii_tolower(*p);
+    buf[l] = '\0';
+    if (strstr(buf, "display:none") || strstr(buf, "visibility:hidden"))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* Non-space characters of a text node. */
+static guint32
+count_chars(const char *s)
+{
+  guint32 n = 0;
+  for (const guchar *p = (const guchar *)s; *p; p++)
+    if (*p > ' ' && (*p & 0xC0) != 0x80)
+      n++;
+  return n;
+}
+
+/* Pre-order successor of @n within @root's subtree, not entering @n's
+ * children when @descend is FALSE. */
+static xmlNode *
+next_node(xmlNode *n, xmlNode *root, gboolean descend)
+{
+  if (descend && n->children != NULL)
+    return n->children;
+  while (n != root) {
+    if (n->next != NULL)
+      return n->next;
+    n = n->parent;
+  }
+  return NULL;
+}
+
+/* Pass 1: NodeInfo for every non-junk element under @root. */
+static void
+index_elements(Ctx *c, xmlNode *root)
+{
+  guint32 count = 0;
+  for (xmlNode *n = root; n != NULL; n = next_node(n, root, TRUE))
+    if (n->type == XML_ELEMENT_NODE)
+      count++;
+  c->info = g_new0(NodeInfo, count + 1);
+
+  guint32 idx = 0;
+  xmlNode *n = root;
+  while (n != NULL) {
+    gboolean descend = TRUE;
+    if (n->type == XML_ELEMENT_NODE) {
+      const char *name = (const char *)n->name;
+      if (n != root && (name == NULL || is_junk_tag(name) || is_hidden(n))) {
+        descend = FALSE;
+        n->_private = NULL;
+      } else {
+        NodeInfo *ni = &c->info[idx];
+        ni->node = n;
+        ni->last = idx;
+        ni->parent = G_MAXUINT32;
+        for (xmlNode *p = n->parent; p != NULL && p->type == XML_ELEMENT_NODE;
+             p = p->parent) {
+          if (p->_private != NULL) {
+            ni->parent = (guint32)((NodeInfo *)p->_private - c->info);
+            break;
+          }
+        }
+        if (is_block_tag(name, &ni->tag, &ni->heading))
+          ni->flags |= F_BLOCK;
+        ni->flags |= hint_flags(n);
+        n->_private = ni;
+        idx++;
+      }
+    } else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+      if (n->parent != NULL && n->parent->_private != NULL && n->content) {
+        NodeInfo *pi = n->parent->_private;
+        guint32 k = count_chars((const char *)n->content);
+        pi->text += k;
+        if (k >= 50)
+          pi->ptext += k;
+      }
+      descend = FALSE;
+    } else {
+      descend = FALSE;
+    }
+    n = next_node(n, root, descend);
+  }
+  c->n_info = idx;
+  /* Bottom-up sums: children have larger indices than their parent. */
+  for (guint32 i = idx; i-- > 1;) {
+    NodeInfo *ni = &c->info[i];
+    if (ni->parent != G_MAXUINT32) {
+      NodeInfo *pi = &c->info[ni->parent];
+      pi->text += ni->text;
+      pi->ptext += ni->ptext;
+      if (ni->last > pi->last)
+        pi->last = ni->last;
+    }
+  }
+  /* Hint removal, top-down, guarded by the share of the page's text. */
+  gboolean prose = c->info[0].ptext >= 200;
+  guint32 total = prose ? c->info[0].ptext : c->info[0].text;
+  for (guint32 i = 0; i < idx; i++) {
+    NodeInfo *ni = &c->info[i];
+    if (ni->parent != G_MAXUINT32 && (c->info[ni->parent].flags & F_SKIP)) {
+      ni->flags |= F_SKIP;
+      continue;
+    }
+    if (!(ni->flags & F_NEG) || i == 0)
+      continue;
+    if (name_is(ni->node, "body") || name_is(ni->node, "html"))
+      continue;
+    double share = total ? (double)(prose ? ni->ptext : ni->text) / total : 0;
+    double limit = (ni->flags & F_COMMENT) ? 0.85 : 0.45;
+    if (share < limit)
+      ni->flags |= F_SKIP;
+  }
+}
+
+/* ---- Pass 2: blocks --------------------------------------------------- */
+
+static void
+flush_block(Ctx *c)
+{
+  /* Trim trailing spaces and newlines. */
+  while (c->buf->len > c->cur_start && (c->buf->str[c->buf->len - 1] == ' ' ||
+                                        c->buf->str[c->buf->len - 1] == '\n'))
+    g_string_truncate(c->buf, c->buf->len - 1);
+  if (c->cur_chars > 0) {
+    Block b = {0};
+    b.start = c->cur_start;
+    b.len = c->buf->len - c->cur_start;
+    b.elem =
+        c->stack->len ? g_array_index(c->stack, guint32, c->stack->len - 1) : 0;
+    b.chars = c->cur_chars;
+    b.link_chars = c->cur_links;
+    b.tag = c->info[b.elem].tag;
+    b.heading = c->info[b.elem].heading;
+    g_array_append_val(c->blocks, b);
+  } else {
+    g_string_truncate(c->buf, c->cur_start);
+  }
+  c->cur_start = c->buf->len;
+  c->cur_chars = 0;
+  c->cur_links = 0;
+  c->pending_space = FALSE;
+  c->br_run = 0;
+}
+
+static void
+append_text(Ctx *c, const char *s)
+{
+  for (const guchar *p = (const guchar *)s; *p; p++) {
+    guchar ch = *p;
+    gboolean space = ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
+                     ch == '\f' || ch == '\v';
+    if (ch == 0xC2 && p[1] == 0xA0) {
+      space = TRUE;
+      p++;
+    }
+    if (space) {
+      if (c->in_pre && (ch == '\n')) {
+        if (c->buf->len > c->cur_start)
+          g_string_append_c(c->buf, '\n');
+        c->pending_space = FALSE;
+      } else {
+        c->pending_space = TRUE;
+      }
+      continue;
+    }
+    if (c->pending_space && c->buf->len > c->cur_start &&
+        c->buf->str[c->buf->len - 1] != '\n')
+      g_string_append_c(c->buf, ' ');
+    c->pending_space = FALSE;
+    c->br_run = 0;
+    g_string_append_c(c->buf, (char)ch);
+    if ((ch & 0xC0) != 0x80) {
+      c->cur_chars++;
+      if (c->in_link > 0)
+        c->cur_links++;
+    }
+  }
+}
+
+static void
+enter_element(Ctx *c, xmlNode *n)
+{
+  NodeInfo *ni = n->_private;
+  if (name_is(n, "br")) {
+    c->br_run++;
+    if (c->br_run >= 2)
+      flush_block(c);
+    else if (c->buf->len > c->cur_start) {
+      g_string_append_c(c->buf, '\n');
+      c->pending_space = FALSE;
+    }
+    return;
+  }
+  if (ni->flags & F_BLOCK) {
+    flush_block(c);
+    guint32 idx = (guint32)(ni - c->info);
+    g_array_append_val(c->stack, idx);
+  } else if (name_is(n, "a") && attr_value(n, "href") != NULL) {
+    c->in_link++;
+  } else if (name_is(n, "img") || name_is(n, "td") || name_is(n, "th")) {
+    c->pending_space = TRUE;
+  }
+  if (name_is(n, "pre"))
+    c->in_pre++;
+}
+
+static void
+exit_element(Ctx *c, xmlNode *n)
+{
+  NodeInfo *ni = n->_private;
+  if (ni == NULL || name_is(n, "br"))
+    return;
+  if (ni->flags & F_BLOCK) {
+    flush_block(c);
+    if (c->stack->len > 0)
+      g_array_set_size(c->stack, c->stack->len - 1);
+  } else if (name_is(n, "a") && attr_value(n, "href") != NULL) {
+    c->in_link--;
+  }
+  if (name_is(n, "pre"))
+    c->in_pre--;
+}
+
+static void
+collect_blocks(Ctx *c, xmlNode *root)
+{
+  xmlNode *n = root;
+  guint32 root_idx = (guint32)((NodeInfo *)root->_private - c->info);
+  g_array_append_val(c->stack, root_idx);
+  while (n != NULL) {
+    gboolean descend = FALSE;
+    if (n->type == XML_ELEMENT_NODE) {
+      NodeInfo *ni = n->_private;
+      if (ni != NULL && !(ni->flags & F_SKIP)) {
+        if (n != root)
+          enter_element(c, n);
+        descend = TRUE;
+        if (n->children == NULL && n != root)
+          exit_element(c, n);
+      }
+    } else if ((n->type == XML_TEXT_NODE ||
+                n->type == XML_CDATA_SECTION_NODE) &&
+               n->content != NULL) {
+      append_text(c, (const char *)n->content);
+    }
+    /* Advance, closing the elements we leave. */
+    if (descend && n->children != NULL) {
+      n = n->children;
+      continue;
+    }
+    while (n != root) {
+      if (n->next != NULL) {
+        n = n->next;
+        break;
+      }
+      n = n->parent;
+      if (n != root && n->type == XML_ELEMENT_NODE)
+        exit_element(c, n);
+    }
+    if (n == root)
+      break;
+  }
+  flush_block(c);
+}
+
+/* ---- Pass 3: classification and the container --------------------------- */
+
+static void
+classify_block(Ctx *c, Block *b)
+{
+  const char *text = c->buf->str + b->start;
+  PrecisTextStats st;
+  precis__text_stats(text, b->len, &st);
+  double ld = b->chars ? (double)b->link_chars / b->chars : 0;
+  double sw = st.words ? (double)st.stopwords / st.words : 0;
+
+  b->kind = PRECIS_LINE_NONE;
+  if (st.sentences <= 2 && b->len < 400)
+    b->kind = (guint8)precis__line_kind(text, b->len);
+  b->sentence_like = st.ends_punct || st.sentences > 0;
+
+  if (ld > 0.5 || (ld > 0.3 && b->chars < 150)) {
+    b->cls = B_BAD;
+  } else if (b->kind != PRECIS_LINE_NONE) {
+    b->cls = B_BAD;
+  } else if (st.cjk) {
+    b->cls = (b->chars >= 40 && st.sentences > 0)
+                 ? B_GOOD
+                 : (b->chars >= 15 ? B_SHORT : B_SHORT);
+  } else if (b->chars >= 120 && (sw >= 0.2 || st.sentences >= 2) &&
+             st.words >= 15) {
+    b->cls = B_GOOD;
+  } else if (b->chars >= 60 && st.sentences >= 1 && sw >= 0.15 &&
+             st.words >= 10) {
+    b->cls = B_GOOD;
+  } else if (b->chars >= 400 && ld < 0.2) {
+    b->cls = B_GOOD;
+  } else {
+    b->cls = B_SHORT;
+  }
+  if (b->cls == B_GOOD && b->heading)
+    b->cls = B_SHORT;
+}
+
+/* The value of a block for the container score. */
+static void
+block_weights(const Block *b, double *good, double *bad)
+{
+  *good = 0;
+  *bad = 0;
+  if (b->cls == B_GOOD)
+    *good = b->chars - b->link_chars;
+  else if (b->cls == B_BAD)
+    *bad = b->chars;
+  else
+    *bad = b->link_chars + (b->sentence_like ? 0 : b->chars * 0.25);
+}
+
+static guint32
+choose_container(Ctx *c)
+{
+  for (guint i = 0; i < c->blocks->len; i++) {
+    Block *b = &g_array_index(c->blocks, Block, i);
+    double g, bd;
+    block_weights(b, &g, &bd);
+    NodeInfo *ni = &c->info[b->elem];
+    ni->good += g;
+    ni->bad += bd;
+  }
+  for (guint32 i = c->n_info; i-- > 1;) {
+    NodeInfo *ni = &c->info[i];
+    if (ni->flags & F_SKIP)
+      continue;
+    if (ni->parent != G_MAXUINT32) {
+      c->info[ni->parent].good += ni->good;
+      c->info[ni->parent].bad += ni->bad;
+    }
+  }
+  guint32 best = 0;
+  double best_score = -1e300;
+  for (guint32 i = 0; i < c->n_info; i++) {
+    NodeInfo *ni = &c->info[i];
+    if (ni->flags & F_SKIP)
+      continue;
+    if (ni->good <= 0)
+      continue;
+    double s = ni->good - 0.6 * ni->bad;
+    if (ni->flags & F_SEMANTIC)
+      s += 0.05 * ni->good;
+    /* Prefer the higher element on ties: only strictly better wins. */
+    if (s > best_score * 1.0001 + 1) {
+      best_score = s;
+      best = i;
+    }
+  }
+  return best;
+}
+
+static gboolean
+same_text(const char *a, gsize alen, const char *b)
+{
+  if (b == NULL)
+    return FALSE;
+  gsize blen = strlen(b);
+  /* Compare ignoring case and non-alphanumerics. */
+  gsize i = 0, j = 0;
+  while (i < alen || j < blen) {
+    while (i < alen && !g_ascii_isalnum(a[i]) && !((guchar)a[i] & 0x80))
+      i++;
+    while (j < blen && !g_ascii_isalnum(b[j]) && !((guchar)b[j] & 0x80))
+      j++;
+    if (i >= alen || j >= blen)
+      break;
+    if (g_ascii_tolower(a[i]) != g_ascii_tolower(b[j]))
+      return FALSE;
+    i++;
+    j++;
+  }
+  return i >= alen && j >= blen;
+}
+
+static void
+select_blocks(Ctx *c, guint32 container, PrecisArticle *article)
+{
+  NodeInfo *ci = &c->info[container];
+  GArray *in = g_array_new(FALSE, FALSE, sizeof(guint));
+  for (guint i = 0; i < c->blocks->len; i++) {
+    Block *b = &g_array_index(c->blocks, Block, i);
+    if (b->elem >= container && b->elem <= ci->last)
+      g_array_append_val(in, i);
+  }
+  int first_good = -1, last_good = -1;
+  for (guint k = 0; k < in->len; k++) {
+    Block *b = &g_array_index(c->blocks, Block, g_array_index(in, guint, k));
+    if (b->cls == B_GOOD) {
+      if (first_good < 0)
+        first_good = (int)k;
+      last_good = (int)k;
+    }
+  }
+  for (guint k = 0; k < in->len; k++) {
+    Block *b = &g_array_index(c->blocks, Block, g_array_index(in, guint, k));
+    const char *text = c->buf->str + b->start;
+    /* Metadata from the blocks we drop. */
+    if (b->kind == PRECIS_LINE_BYLINE && article->byline == NULL &&
+        first_good >= 0 && (int)k <= first_good + 1)
+      article->byline = precis__byline_clean(text, b->len);
+    if (b->kind == PRECIS_LINE_DATELINE && article->date == NULL &&
+        (int)k <= first_good + 1)
+      article->date = precis__date_find(text, b->len);
+    if (b->cls == B_GOOD) {
+      b->keep = TRUE;
+      continue;
+    }
+    if (b->cls == B_BAD || first_good < 0)
+      continue;
+    /* SHORT blocks. */
+    if (b->heading && same_text(text, b->len, article->title))
+      continue;
+    if ((int)k < first_good) {
+      /* Before the article: only a heading or a lead-in sentence right
+       * before the first paragraph. */
+      if ((int)k == first_good - 1 && b->sentence_like && b->chars > 40)
+        b->keep = TRUE;
+      continue;
+    }
+    if ((int)k > last_good) {
+      /* After the article: a closing short sentence directly after it. */
+      if ((int)k == last_good + 1 && b->sentence_like && b->chars > 40 &&
+          !b->heading)
+        b->keep = TRUE;
+      continue;
+    }
+    /* Inside: keep unless it looks like furniture. */
+    if (b->heading || b->sentence_like || b->tag == T_LI || b->chars >= 20)
+      b->keep = TRUE;
+    else {
+      /* A short fragment between two kept paragraphs (a quote, a
+       * one-word answer) stays when both neighbours are GOOD. */
+      Block *prev =
+          &g_array_index(c->blocks, Block, g_array_index(in, guint, k - 1));
+      Block *next = k + 1 < in->len
+                        ? &g_array_index(c->blocks, Block,
+                                         g_array_index(in, guint, k + 1))
+                        : NULL;
+      if (prev->cls == B_GOOD && next != NULL && next->cls == B_GOOD)
+        b->keep = TRUE;
+    }
+  }
+  /* Headings must lead to kept text: drop a trailing run of headings. */
+  for (guint k = in->len; k-- > 0;) {
+    Block *b = &g_array_index(c->blocks, Block, g_array_index(in, guint, k));
+    if (!b->keep)
+      continue;
+    if (b->heading)
+      b->keep = FALSE;
+    else
+      break;
+  }
+  g_array_free(in, TRUE);
+}
+
+static char *
+assemble(Ctx *c)
+{
+  GString *out = g_string_new(NULL);
+  for (guint i = 0; i < c->blocks->len; i++) {
+    Block *b = &g_array_index(c->blocks, Block, i);
+    if (!b->keep)
+      continue;
+    if (out->len > 0)
+      g_string_append(out, "\n\n");
+    g_string_append_len(out, c->buf->str + b->start, b->len);
+  }
+  return g_string_free(out, FALSE);
+}
+
+/* PRECIS_PAGE_DEBUG=1: the blocks, their class and the container, on
+ * stderr (for tuning; costs nothing when unset). */
+static void
+debug_dump(Ctx *c, guint32 container)
+{
+  static const char cls_char[] = {'B', 's', 'G'};
+  NodeInfo *ci = &c->info[container];
+  const char *cls = attr_value(ci->node, "class");
+  const char *id = attr_value(ci->node, "id");
+  fprintf(stderr, "infos %u blocks %u text %u\n", c->n_info, c->blocks->len,
+          c->info[0].text);
+  for (guint32 i = 0; i < c->n_info && i < 400; i++)
+    fprintf(stderr, "  #%u %s parent %d flags %x text %u\n", i,
+            c->info[i].node->name, (int)c->info[i].parent, c->info[i].flags,
+            c->info[i].text);
+  fprintf(stderr, "container #%u <%s class=%s id=%s> good=%.0f bad=%.0f\n",
+          container, ci->node->name, cls ? cls : "", id ? id : "", ci->good,
+          ci->bad);
+  for (guint i = 0; i < c->blocks->len; i++) {
+    Block *b = &g_array_index(c->blocks, Block, i);
+    NodeInfo *ni = &c->info[b->elem];
+    const char *ecls = attr_value(ni->node, "class");
+    gboolean in = b->elem >= container && b->elem <= ci->last;
+    fprintf(stderr, "%c%c k%d #%u<%s.%.20s> c=%u l=%u | %.90s\n",
+            in ? '*' : ' ', cls_char[b->cls], b->kind, b->elem, ni->node->name,
+            ecls ? ecls : "", b->chars, b->link_chars, c->buf->str + b->start);
+  }
+}
+
+char *
+precis__page_content(xmlDoc *doc, PrecisArticle *article)
+{
+  xmlNode *root = xmlDocGetRootElement(doc);
+  if (root == NULL)
+    return g_strdup("");
+  /* Work from <body> when there is one (the head holds no text). */
+  for (xmlNode *n = root->children; n != NULL; n = n->next)
+    if (n->type == XML_ELEMENT_NODE && name_is(n, "body")) {
+      root = n;
+      break;
+    }
+
+  Ctx c = {0};
+  c.buf = g_string_sized_new(4096);
+  c.blocks = g_array_new(FALSE, FALSE, sizeof(Block));
+  c.stack = g_array_new(FALSE, FALSE, sizeof(guint32));
+  /* Clear _private everywhere first: libxml2 leaves it NULL, but be sure. */
+  for (xmlNode *n = root; n != NULL; n = next_node(n, root, TRUE))
+    n->_private = NULL;
+  index_elements(&c, root);
+  if (c.n_info == 0) {
+    g_string_free(c.buf, TRUE);
+    g_array_free(c.blocks, TRUE);
+    g_array_free(c.stack, TRUE);
+    g_free(c.info);
+    return g_strdup("");
+  }
+  collect_blocks(&c, root);
+  for (guint i = 0; i < c.blocks->len; i++)
+    classify_block(&c, &g_array_index(c.blocks, Block, i));
+
+  guint32 container = choose_container(&c);
+  if (g_getenv("PRECIS_PAGE_DEBUG") != NULL)
+    debug_dump(&c, container);
+  gboolean any_good = c.info[container].good > 0;
+  if (any_good) {
+    select_blocks(&c, container, article);
+  } else {
+    /* No prose anywhere: keep every block that is not furniture. */
+    for (guint i = 0; i < c.blocks->len; i++) {
+      Block *b = &g_array_index(c.blocks, Block, i);
+      b->keep = b->cls != B_BAD ||
+                (b->kind == PRECIS_LINE_NONE && b->link_chars * 2 < b->chars);
+    }
+  }
+  char *text = assemble(&c);
+
+  for (xmlNode *n = root; n != NULL; n = next_node(n, root, TRUE))
+    n->_private = NULL;
+  g_string_free(c.buf, TRUE);
+  g_array_free(c.blocks, TRUE);
+  g_array_free(c.stack, TRUE);
+  g_free(c.info);
+  return text;
+}

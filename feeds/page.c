@@ -1,0 +1,313 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * page.c: the page cleaner's entry points: what a buffer holds
+ * (precis_content_sniff), and HTML page -> PrecisArticle
+ * (precis_page_extract): decode to UTF-8 (page-charset.c), parse with
+ * libxml2's HTML parser in recover mode without network access, read the
+ * metadata (page-meta.c), then the main content (page-content.c), with the
+ * JSON-LD articleBody as a fallback when the page's own markup yields much
+ * less.
+ *
+ * Invariants: every string of a returned article is valid UTF-8; text is
+ * never NULL or empty.  The parser gets the bytes already decoded and told
+ * "UTF-8", so a wrong <meta charset> cannot make it re-decode them.
+ * Cost: decode O(n), parse O(n) (libxml2), cleaning O(n).
+ */
+#include "page-private.h"
+
+#include <libxml/parser.h>
+#include <string.h>
+
+void
+precis_article_free(PrecisArticle *article)
+{
+  if (article == NULL)
+    return;
+  g_free(article->title);
+  g_free(article->byline);
+  g_free(article->date);
+  g_free(article->language);
+  g_free(article->site_name);
+  g_free(article->url);
+  g_free(article->description);
+  g_free(article->text);
+  g_free(article);
+}
+
+/* ---- Sniffing ---------------------------------------------------------- */
+
+static gboolean
+has_prefix_ci(const char *p, const char *end, const char *prefix)
+{
+  gsize n = strlen(prefix);
+  return (gsize)(end - p) >= n && g_ascii_strncasecmp(p, prefix, n) == 0;
+}
+
+static const char *
+find_ci(const char *p, const char *end, const char *needle)
+{
+  gsize n = strlen(needle);
+  for (; p + n <= end; p++)
+    if (g_ascii_strncasecmp(p, needle, n) == 0)
+      return p;
+  return NULL;
+}
+
+/* Binary when the bytes carry a known binary signature, NUL bytes, or many
+ * control characters (UTF-16 with a BOM is text). */
+static gboolean
+looks_binary(const guchar *d, gsize n)
+{
+  static const struct {
+    const char *magic;
+    gsize len;
+  } magics[] = {
+      {"%PDF-", 5},
+      {"\x89PNG", 4},
+      {"GIF87a", 6},
+      {"GIF89a", 6},
+      {"\xFF\xD8\xFF", 3},
+      {"PK\x03\x04", 4},
+      {"\x1F\x8B", 2},
+      {"BZh", 3},
+      {"\xFD"
+       "7zXZ",
+       5},
+      {"7z\xBC\xAF", 4},
+      {"\x7F"
+       "ELF",
+       4},
+      {"RIFF", 4},
+      {"OggS", 4},
+      {"ID3", 3},
+      {"\x00\x00\x01\x00", 4},
+      {"wOFF", 4},
+      {"wOF2", 4},
+      {"\xD0\xCF\x11\xE0", 4},
+      {"Rar!", 4},
+      {"\x28\xB5\x2F\xFD", 4},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(magics); i++)
+    if (n >= magics[i].len && memcmp(d, magics[i].magic, magics[i].len) == 0)
+      return TRUE;
+  if (n >= 2 &&
+      ((d[0] == 0xFF && d[1] == 0xFE) || (d[0] == 0xFE && d[1] == 0xFF)))
+    return FALSE;
+  gsize ctrl = 0;
+  for (gsize i = 0; i < n; i++) {
+    if (d[i] == 0)
+      return TRUE;
+    if (d[i] < 0x20 && d[i] != '\n' && d[i] != '\r' && d[i] != '\t' &&
+        d[i] != '\f' && d[i] != 0x1B)
+      ctrl++;
+  }
+  return ctrl * 20 > n; /* > 5 % control characters */
+}
+
+PrecisContentKind
+precis_content_sniff(const char *data, gsize len, const char *content_type)
+{
+  gsize n = MIN(len, (gsize)4096);
+  const char *p = data, *end = data + n;
+
+  if (data == NULL || len == 0)
+    return PRECIS_CONTENT_TEXT;
+  if (looks_binary((const guchar *)data, n))
+    return PRECIS_CONTENT_BINARY;
+
+  if (content_type != NULL) {
+    if (g_str_has_prefix(content_type, "image/") ||
+        g_str_has_prefix(content_type, "audio/") ||
+        g_str_has_prefix(content_type, "video/") ||
+        g_str_has_prefix(content_type, "font/") ||
+        g_ascii_strcasecmp(content_type, "application/pdf") == 0 ||
+        g_ascii_strcasecmp(content_type, "application/zip") == 0)
+      return PRECIS_CONTENT_BINARY;
+    if (strstr(content_type, "rss") || strstr(content_type, "atom") ||
+        strstr(content_type, "rdf") || strstr(content_type, "feed+json"))
+      return PRECIS_CONTENT_FEED;
+  }
+
+  /* Skip a BOM, white space, comments, processing instructions and the
+   * doctype to the first element. */
+  if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+    p += 3;
+  for (;;) {
+    while (p < end && g_ascii_isspace(*p))
+      p++;
+    if (has_prefix_ci(p, end, "<?xml") || has_prefix_ci(p, end, "<?")) {
+      const char *c = memchr(p, '>', end - p);
+      if (c == NULL)
+        break;
+      p = c + 1;
+      continue;
+    }
+    if (has_prefix_ci(p, end, "<!--")) {
+      const char *c = find_ci(p, end, "-->");
+      if (c == NULL)
+        break;
+      p = c + 3;
+      continue;
+    }
+    if (has_prefix_ci(p, end, "<!doctype")) {
+      if (find_ci(p, MIN(end, p + 200), "html") != NULL)
+        return PRECIS_CONTENT_HTML;
+      const char *c = memchr(p, '>', end - p);
+      if (c == NULL)
+        break;
+      p = c + 1;
+      continue;
+    }
+    break;
+  }
+  if (has_prefix_ci(p, end, "<rss") || has_prefix_ci(p, end, "<feed") ||
+      has_prefix_ci(p, end, "<rdf:rdf") || has_prefix_ci(p, end, "<rdf"))
+    return PRECIS_CONTENT_FEED;
+  if (p < end && *p == '{' && (find_ci(p, end, "jsonfeed.org/version") != NULL))
+    return PRECIS_CONTENT_FEED;
+  if (has_prefix_ci(p, end, "<html") || has_prefix_ci(p, end, "<head") ||
+      has_prefix_ci(p, end, "<body"))
+    return PRECIS_CONTENT_HTML;
+
+  if (content_type != NULL &&
+      (g_ascii_strcasecmp(content_type, "text/html") == 0 ||
+       g_ascii_strcasecmp(content_type, "application/xhtml+xml") == 0))
+    return PRECIS_CONTENT_HTML;
+  if (content_type != NULL &&
+      (g_ascii_strcasecmp(content_type, "application/xml") == 0 ||
+       g_ascii_strcasecmp(content_type, "text/xml") == 0) &&
+      (find_ci(p, end, "<rss") || find_ci(p, end, "<feed") ||
+       find_ci(p, end, "<rdf:RDF")))
+    return PRECIS_CONTENT_FEED;
+
+  /* HTML fragments: tags of the body near the start. */
+  static const char *const tags[] = {
+      "<p>",    "<p ",      "<div",     "<br>",    "<br/>",
+      "<br />", "<table",   "<meta ",   "<title>", "<script",
+      "<h1",    "<h2",      "<a href",  "<ul>",    "<li>",
+      "<span",  "<article", "<section", "<style",  "<link ",
+  };
+  guint hits = 0;
+  const char *scan_end = MIN(end, p + 1024);
+  if (p < end && *p == '<') {
+    for (gsize i = 0; i < G_N_ELEMENTS(tags); i++)
+      if (has_prefix_ci(p, end, tags[i]))
+        return PRECIS_CONTENT_HTML;
+  }
+  for (gsize i = 0; i < G_N_ELEMENTS(tags); i++)
+    if (find_ci(p, scan_end, tags[i]) != NULL)
+      hits++;
+  if (hits >= 2)
+    return PRECIS_CONTENT_HTML;
+  return PRECIS_CONTENT_TEXT;
+}
+
+/* ---- Extraction ---------------------------------------------------------- */
+
+/* Counts non-space characters. */
+static gsize
+visible_chars(const char *s)
+{
+  gsize n = 0;
+  for (const guchar *p = (const guchar *)s; *p; p++)
+    if (*p > ' ' && (*p & 0xC0) != 0x80)
+      n++;
+  return n;
+}
+
+/* JSON-LD articleBody as paragraphs: newlines become blank lines. */
+static char *
+ld_body_text(const char *body)
+{
+  g_auto(GStrv) lines = g_strsplit(body, "\n", -1);
+  GString *out = g_string_new(NULL);
+  for (guint i = 0; lines[i] != NULL; i++) {
+    g_autofree char *l = precis__collapse_space(lines[i], strlen(lines[i]));
+    if (*l == '\0')
+      continue;
+    if (out->len)
+      g_string_append(out, "\n\n");
+    g_string_append(out, l);
+  }
+  return g_string_free(out, FALSE);
+}
+
+static gboolean
+looks_like_html_markup(const char *s)
+{
+  return strstr(s, "</p>") != NULL || strstr(s, "<p>") != NULL ||
+         strstr(s, "<br") != NULL || strstr(s, "</div>") != NULL;
+}
+
+PrecisArticle *
+precis_page_extract(const char *data, gsize len, const char *charset,
+                    const char *url, GError **error)
+{
+  g_return_val_if_fail(data != NULL || len == 0, NULL);
+  if (len == 0) {
+    g_set_error_literal(error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_EMPTY,
+                        precis_feed_strerror(PRECIS_FEED_ERROR_EMPTY));
+    return NULL;
+  }
+  if (looks_binary((const guchar *)data, MIN(len, (gsize)4096))) {
+    g_set_error_literal(error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_BINARY,
+                        precis_feed_strerror(PRECIS_FEED_ERROR_BINARY));
+    return NULL;
+  }
+  if (len > G_MAXINT - 16) {
+    g_set_error_literal(error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_TOO_LARGE,
+                        precis_feed_strerror(PRECIS_FEED_ERROR_TOO_LARGE));
+    return NULL;
+  }
+
+  gsize ulen = 0;
+  const char *used = NULL;
+  g_autofree char *utf8 =
+      precis__charset_to_utf8(data, len, charset, &used, &ulen);
+  if (ulen > G_MAXINT) {
+    g_set_error_literal(error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_TOO_LARGE,
+                        precis_feed_strerror(PRECIS_FEED_ERROR_TOO_LARGE));
+    return NULL;
+  }
+
+  htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+  if (ctxt == NULL) {
+    g_set_error_literal(error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_FAILED,
+                        "could not create an HTML parser");
+    return NULL;
+  }
+  xmlDoc *doc = htmlCtxtReadMemory(ctxt, utf8, (int)ulen, url, "UTF-8",
+                                   PRECIS__PAGE_PARSE_FLAGS);
+  htmlFreeParserCtxt(ctxt);
+  if (doc == NULL || xmlDocGetRootElement(doc) == NULL) {
+    if (doc != NULL)
+      xmlFreeDoc(doc);
+    g_set_error_literal(error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_EMPTY,
+                        precis_feed_strerror(PRECIS_FEED_ERROR_EMPTY));
+    return NULL;
+  }
+
+  g_autoptr(PrecisArticle) article = g_new0(PrecisArticle, 1);
+  g_autofree char *ld_body = NULL;
+  precis__page_meta(doc, url, article, &ld_body);
+  char *text = precis__page_content(doc, article);
+  xmlFreeDoc(doc);
+
+  /* The JSON-LD body, when the markup gave much less (pages that render
+   * the article with scripts, or split it beyond recognition). */
+  if (ld_body != NULL && !looks_like_html_markup(ld_body)) {
+    gsize ld_chars = visible_chars(ld_body);
+    gsize chars = visible_chars(text);
+    if (ld_chars >= 500 && chars * 10 < ld_chars * 6) {
+      g_free(text);
+      text = ld_body_text(ld_body);
+    }
+  }
+  if (visible_chars(text) == 0) {
+    g_free(text);
+    g_set_error_literal(error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_EMPTY,
+                        precis_feed_strerror(PRECIS_FEED_ERROR_EMPTY));
+    return NULL;
+  }
+  article->text = text;
+  return g_steal_pointer(&article);
+}

@@ -1,0 +1,858 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * text-features.c: the shallow text features that both cleaners (HTML
+ * blocks and plain-text lines) judge content by, after Kohlschuetter et al.
+ * ("Boilerplate detection using shallow text features") and jusText:
+ * length, words, stopword share, sentence punctuation, capitalised words,
+ * and the wording of typical boilerplate (copyright lines, photo credits,
+ * "Read more", share bars, cookie and subscription notices, bylines).
+ *
+ * Invariants: pure functions of their input; no allocation except the
+ * string-returning helpers.  Cost: one pass over the text; the stopword set
+ * is a static hash table built once (thread-safe through g_once).
+ */
+#include "page-private.h"
+
+#include <string.h>
+
+/* Function words of English, French, German, Spanish, Italian, Portuguese
+ * and Dutch: their share is high in prose and low in menus and lists. */
+static const char *const stopword_list[] = {
+    /* en */
+    "a",
+    "about",
+    "after",
+    "all",
+    "also",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "during",
+    "each",
+    "for",
+    "from",
+    "had",
+    "has",
+    "have",
+    "he",
+    "her",
+    "here",
+    "him",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "just",
+    "may",
+    "me",
+    "more",
+    "most",
+    "much",
+    "must",
+    "my",
+    "no",
+    "not",
+    "now",
+    "of",
+    "on",
+    "one",
+    "only",
+    "or",
+    "other",
+    "our",
+    "out",
+    "over",
+    "said",
+    "says",
+    "she",
+    "should",
+    "since",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "up",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "what's",
+    "it's",
+    "don't",
+    "there's",
+    "who's",
+    /* fr */
+    "au",
+    "aux",
+    "ce",
+    "ces",
+    "cette",
+    "dans",
+    "de",
+    "des",
+    "du",
+    "elle",
+    "en",
+    "est",
+    "et",
+    "il",
+    "ils",
+    "la",
+    "le",
+    "les",
+    "leur",
+    "lui",
+    "mais",
+    "nous",
+    "ou",
+    "par",
+    "pas",
+    "plus",
+    "pour",
+    "qu",
+    "que",
+    "qui",
+    "sa",
+    "se",
+    "ses",
+    "son",
+    "sont",
+    "sur",
+    "un",
+    "une",
+    "vous",
+    "été",
+    "être",
+    /* de */
+    "aber",
+    "als",
+    "auch",
+    "auf",
+    "aus",
+    "bei",
+    "das",
+    "dass",
+    "dem",
+    "den",
+    "der",
+    "die",
+    "ein",
+    "eine",
+    "einem",
+    "einen",
+    "einer",
+    "es",
+    "für",
+    "hat",
+    "ich",
+    "im",
+    "ist",
+    "mit",
+    "nach",
+    "nicht",
+    "noch",
+    "sich",
+    "sie",
+    "sind",
+    "und",
+    "von",
+    "war",
+    "wie",
+    "wir",
+    "wird",
+    "zu",
+    "zum",
+    "zur",
+    /* es, it, pt */
+    "al",
+    "como",
+    "con",
+    "del",
+    "el",
+    "ella",
+    "entre",
+    "era",
+    "es",
+    "esta",
+    "este",
+    "las",
+    "lo",
+    "los",
+    "para",
+    "pero",
+    "por",
+    "se",
+    "su",
+    "sus",
+    "una",
+    "y",
+    "che",
+    "di",
+    "della",
+    "il",
+    "nel",
+    "non",
+    "per",
+    "sono",
+    "da",
+    "do",
+    "dos",
+    "em",
+    "na",
+    "no",
+    "não",
+    "os",
+    "ao",
+    "à",
+    /* nl */
+    "het",
+    "een",
+    "van",
+    "en",
+    "ik",
+    "op",
+    "te",
+    "dat",
+    "niet",
+    "zijn",
+    "voor",
+    "met",
+    "maar",
+    "ook",
+    "aan",
+    "bij",
+    "werd",
+};
+
+static GHashTable *
+stopwords(void)
+{
+  static gsize once = 0;
+  static GHashTable *set = NULL;
+  if (g_once_init_enter(&once)) {
+    GHashTable *t = g_hash_table_new(g_str_hash, g_str_equal);
+    for (gsize i = 0; i < G_N_ELEMENTS(stopword_list); i++)
+      g_hash_table_add(t, (gpointer)stopword_list[i]);
+    set = t;
+    g_once_init_leave(&once, 1);
+  }
+  return set;
+}
+
+gboolean
+precis__is_stopword(const char *word, gsize len)
+{
+  char buf[16];
+  if (len == 0 || len >= sizeof buf)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    buf[i] = g_ascii_tolower(word[i]);
+  buf[len] = '\0';
+  return g_hash_table_contains(stopwords(), buf);
+}
+
+static gboolean
+is_cjk(gunichar c)
+{
+  return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+         (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
+         (c >= 0xF900 && c <= 0xFAFF);
+}
+
+static gboolean
+is_sentence_end(gunichar c)
+{
+  return c == '.' || c == '!' || c == '?' || c == 0x3002 || c == 0xFF01 ||
+         c == 0xFF1F || c == 0x2026;
+}
+
+void
+precis__text_stats(const char *text, gsize len, PrecisTextStats *st)
+{
+  const char *p = text, *end = text + len;
+  guint cjk = 0;
+  gunichar last = 0;
+  gboolean in_word = FALSE;
+  const char *word_start = NULL;
+
+  memset(st, 0, sizeof *st);
+  while (p < end) {
+    gunichar c = g_utf8_get_char(p);
+    const char *next = g_utf8_next_char(p);
+    gboolean alnum = g_unichar_isalnum(c) || c == '\'' || c == 0x2019;
+    if (c == 0x2019 || c == '\'')
+      alnum = in_word; /* apostrophe inside a word only */
+    if (is_cjk(c)) {
+      cjk++;
+      if (in_word) {
+        in_word = FALSE;
+        if (precis__is_stopword(word_start, p - word_start))
+          st->stopwords++;
+      }
+      st->chars++;
+      last = c;
+      p = next;
+      continue;
+    }
+    if (alnum) {
+      if (!in_word) {
+        in_word = TRUE;
+        word_start = p;
+        st->words++;
+        if (g_unichar_isupper(c))
+          st->capitals++;
+      }
+      if (g_unichar_isdigit(c))
+        st->digits++;
+    } else if (in_word) {
+      in_word = FALSE;
+      if (precis__is_stopword(word_start, p - word_start))
+        st->stopwords++;
+    }
+    if (!g_unichar_isspace(c) && c != 0xA0) {
+      st->chars++;
+      last = c;
+    }
+    if (c == ',' || c == 0xFF0C || c == 0x3001 || c == 0x060C)
+      st->commas++;
+    if (is_sentence_end(c)) {
+      gunichar n = next < end ? g_utf8_get_char(next) : ' ';
+      if (n == ' ' || n == '\n' || n == '"' || n == 0x201D || n == ')' ||
+          n == 0xA0 || is_cjk(c) || c >= 0x3000)
+        st->sentences++;
+    }
+    p = next;
+  }
+  if (in_word && precis__is_stopword(word_start, end - word_start))
+    st->stopwords++;
+  st->words += cjk / 2;
+  st->cjk = cjk * 2 > st->chars;
+  if (last == '"' || last == 0x201D || last == ')' || last == '\'' ||
+      last == 0x2019) {
+    /* Look behind the closing quote or bracket. */
+    const char *q = end;
+    int steps = 0;
+    while (q > text && steps < 3) {
+      q = g_utf8_prev_char(q);
+      gunichar c = g_utf8_get_char(q);
+      if (g_unichar_isspace(c))
+        continue;
+      steps++;
+      if (is_sentence_end(c)) {
+        st->ends_punct = TRUE;
+        break;
+      }
+      if (c != '"' && c != 0x201D && c != ')' && c != '\'' && c != 0x2019)
+        break;
+    }
+  } else {
+    st->ends_punct = is_sentence_end(last) || last == ':' || last == ';';
+  }
+  if (st->ends_punct && st->sentences == 0)
+    st->sentences = 1;
+}
+
+/* Case-insensitive prefix match on ASCII @prefix. */
+static gboolean
+starts_ci(const char *s, gsize len, const char *prefix)
+{
+  gsize n = strlen(prefix);
+  return len >= n && g_ascii_strncasecmp(s, prefix, n) == 0;
+}
+
+static gboolean
+contains_ci(const char *s, gsize len, const char *needle)
+{
+  gsize n = strlen(needle);
+  if (n > len)
+    return FALSE;
+  for (gsize i = 0; i + n <= len; i++)
+    if (g_ascii_strncasecmp(s + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+ends_ci(const char *s, gsize len, const char *suffix)
+{
+  gsize n = strlen(suffix);
+  return len >= n && g_ascii_strncasecmp(s + len - n, suffix, n) == 0;
+}
+
+/* Whole-line phrases of navigation and widgets (compared case-insensitively
+ * after trimming trailing punctuation and arrows). */
+static const char *const nav_lines[] = {
+    "read more",
+    "read more news",
+    "more",
+    "see more",
+    "show more",
+    "load more",
+    "view more",
+    "continue reading",
+    "read full story",
+    "read the full story",
+    "full story",
+    "related",
+    "related news",
+    "related articles",
+    "related stories",
+    "related content",
+    "related posts",
+    "related topics",
+    "related links",
+    "related coverage",
+    "recommended",
+    "recommended for you",
+    "recommended stories",
+    "you may also like",
+    "you might also like",
+    "more stories",
+    "more from",
+    "more news",
+    "more on this story",
+    "most popular",
+    "most read",
+    "most viewed",
+    "trending",
+    "trending now",
+    "top stories",
+    "latest news",
+    "latest",
+    "back to top",
+    "top",
+    "next",
+    "previous",
+    "next article",
+    "previous article",
+    "next story",
+    "prev",
+    "home",
+    "menu",
+    "search",
+    "skip to content",
+    "skip to main content",
+    "advertisement",
+    "advertising",
+    "sponsored",
+    "sponsored content",
+    "comments",
+    "comment",
+    "leave a comment",
+    "leave a reply",
+    "post a comment",
+    "add a comment",
+    "view comments",
+    "show comments",
+    "tags",
+    "topics",
+    "share",
+    "share this",
+    "share this article",
+    "share this story",
+    "share this page",
+    "share on facebook",
+    "share on twitter",
+    "share via email",
+    "print",
+    "print this page",
+    "email",
+    "email this",
+    "tweet",
+    "facebook",
+    "twitter",
+    "linkedin",
+    "whatsapp",
+    "pinterest",
+    "reddit",
+    "copy link",
+    "copied",
+    "sign up",
+    "sign in",
+    "log in",
+    "login",
+    "register",
+    "subscribe",
+    "subscribe now",
+    "follow us",
+    "contact us",
+    "about us",
+    "privacy policy",
+    "terms of use",
+    "terms of service",
+    "cookie policy",
+    "photo",
+    "video",
+    "watch",
+    "listen",
+    "gallery",
+    "image",
+    "photos",
+    "videos",
+    "close",
+    "accept",
+    "accept all",
+    "ok",
+    "got it",
+    "loading",
+    "loading...",
+    "click here",
+    "here",
+    "top news",
+    "editor's picks",
+    "editors' picks",
+    "also read",
+    "see also",
+    "read also",
+    "don't miss",
+    "in other news",
+    "what's next",
+    "up next",
+    "you may be interested in",
+    "popular",
+    "most shared",
+    "newsletter",
+    "sign up for our newsletter",
+};
+
+/* Prefixes that start navigation or notices (line shorter than ~100). */
+static const char *const nav_prefixes[] = {
+    "read more:",
+    "read more about",
+    "read also:",
+    "also read:",
+    "see also:",
+    "related:",
+    "related news:",
+    "related article:",
+    "related story:",
+    "more:",
+    "more on ",
+    "watch:",
+    "listen:",
+    "watch video",
+    "click here",
+    "follow us",
+    "share on ",
+    "share this",
+    "sign up for",
+    "subscribe to",
+    "download the ",
+    "download our",
+    "get the app",
+    "join our",
+    "like us on",
+    "this article was originally published",
+    "originally published",
+    "this story was originally",
+    "tags:",
+    "topics:",
+    "filed under",
+    "posted in",
+    "categories:",
+    "category:",
+    "advertisement",
+    "story continues below",
+    "article continues below",
+    "continue reading below",
+    "scroll to continue",
+    "image source",
+    "image caption",
+    "media caption",
+    "getty images",
+    "photograph:",
+    "photo:",
+    "photos:",
+    "photo credit",
+    "image:",
+    "picture:",
+    "pictured:",
+    "file photo",
+    "(photo",
+    "credit:",
+    "image credit",
+    "(c) ",
+    "copyright",
+    "all rights reserved",
+    "we use cookies",
+    "this site uses cookies",
+    "this website uses cookies",
+    "by using this site",
+    "by continuing to",
+    "you have reached",
+    "you've reached",
+    "to continue reading",
+    "already a subscriber",
+    "already have an account",
+    "subscribe now",
+    "become a member",
+    "support our journalism",
+    "back to top",
+    "next article",
+    "previous article",
+    "leave a comment",
+    "comments (",
+    "print this",
+    "email this",
+    "share via",
+};
+
+PrecisLineKind
+precis__line_kind(const char *text, gsize len)
+{
+  char buf[160];
+  gsize n = 0;
+
+  while (len > 0 && g_ascii_isspace(*text)) {
+    text++;
+    len--;
+  }
+  while (len > 0 && g_ascii_isspace(text[len - 1]))
+    len--;
+  if (len == 0)
+    return PRECIS_LINE_NONE;
+
+  /* Copyright anywhere in a short line. */
+  if (len < 300 &&
+      (contains_ci(text, len, "all rights reserved") ||
+       contains_ci(text, len, "\xC2\xA9") ||
+       starts_ci(text, len, "copyright") || starts_ci(text, len, "(c) ") ||
+       contains_ci(text, len, "reproduction in whole or in part") ||
+       contains_ci(text, len, "may not be published, broadcast") ||
+       contains_ci(text, len, "without permission is prohibited")))
+    return PRECIS_LINE_COPYRIGHT;
+
+  /* Photo credits: "(Photo/Xinhua)", "(AP Photo/...)", "Photo: X",
+   * "Image: Getty", "REUTERS/Name". */
+  if (len < 400 &&
+      (contains_ci(text, len, "(photo") || contains_ci(text, len, "photo)") ||
+       contains_ci(text, len, "photo/") ||
+       contains_ci(text, len, "(file photo") ||
+       contains_ci(text, len, "getty images") ||
+       contains_ci(text, len, "photograph:") ||
+       contains_ci(text, len, "reuters/") ||
+       contains_ci(text, len, "photo by ") ||
+       contains_ci(text, len, "photo credit") ||
+       contains_ci(text, len, "image credit") ||
+       contains_ci(text, len, "(image:") ||
+       contains_ci(text, len, "(credit:") ||
+       contains_ci(text, len, "/ shutterstock") ||
+       contains_ci(text, len, "via getty") || ends_ci(text, len, "/afp") ||
+       ends_ci(text, len, "/ap") || ends_ci(text, len, "(afp)") ||
+       ends_ci(text, len, "(reuters)") || starts_ci(text, len, "photo:") ||
+       starts_ci(text, len, "photos:") || starts_ci(text, len, "image:") ||
+       starts_ci(text, len, "picture:") || starts_ci(text, len, "pictured:") ||
+       starts_ci(text, len, "credit:") ||
+       starts_ci(text, len, "image caption") ||
+       starts_ci(text, len, "media caption") ||
+       starts_ci(text, len, "image source")))
+    return PRECIS_LINE_CREDIT;
+
+  if (len >= sizeof buf)
+    return PRECIS_LINE_NONE;
+
+  /* Normalized copy: lower case, trailing punctuation, arrows and
+   * counters removed ("Comments (12)", "Read more »"). */
+  for (gsize i = 0; i < len; i++)
+    buf[n++] = g_ascii_tolower(text[i]);
+  buf[n] = '\0';
+  for (;;) {
+    if (n > 0 && (buf[n - 1] == ' ' || buf[n - 1] == '.' || buf[n - 1] == ':' ||
+                  buf[n - 1] == '>' || buf[n - 1] == '|' || buf[n - 1] == '!' ||
+                  buf[n - 1] == '-' || g_ascii_isdigit(buf[n - 1]) ||
+                  buf[n - 1] == '(' || buf[n - 1] == ')')) {
+      n--;
+      continue;
+    }
+    /* UTF-8 arrows and guillemets: », →, ›, ... */
+    if (n >= 2 && (guchar)buf[n - 2] == 0xC2 && (guchar)buf[n - 1] == 0xBB) {
+      n -= 2;
+      continue;
+    }
+    if (n >= 3 && (guchar)buf[n - 3] == 0xE2 &&
+        ((guchar)buf[n - 2] == 0x86 || (guchar)buf[n - 2] == 0x80)) {
+      n -= 3;
+      continue;
+    }
+    break;
+  }
+  buf[n] = '\0';
+  gsize start = 0;
+  while (start < n && (buf[start] == ' ' || buf[start] == '>' ||
+                       buf[start] == '|' || buf[start] == '-'))
+    start++;
+  const char *norm = buf + start;
+  gsize nlen = n - start;
+  if (nlen == 0)
+    return PRECIS_LINE_NAV;
+
+  for (gsize i = 0; i < G_N_ELEMENTS(nav_lines); i++)
+    if (strcmp(norm, nav_lines[i]) == 0)
+      return (g_str_has_prefix(nav_lines[i], "share") ||
+              strcmp(nav_lines[i], "print") == 0 ||
+              strcmp(nav_lines[i], "email") == 0 ||
+              strcmp(nav_lines[i], "tweet") == 0)
+                 ? PRECIS_LINE_SHARE
+                 : PRECIS_LINE_NAV;
+  if (nlen < 120) {
+    for (gsize i = 0; i < G_N_ELEMENTS(nav_prefixes); i++)
+      if (g_str_has_prefix(norm, nav_prefixes[i]))
+        return PRECIS_LINE_NAV;
+  }
+  if (nlen < 200 && (contains_ci(norm, nlen, "we use cookies") ||
+                     contains_ci(norm, nlen, "uses cookies") ||
+                     contains_ci(norm, nlen, "subscribe to our") ||
+                     contains_ci(norm, nlen, "sign up for our") ||
+                     contains_ci(norm, nlen, "newsletter") ||
+                     contains_ci(norm, nlen, "javascript is disabled") ||
+                     contains_ci(norm, nlen, "enable javascript") ||
+                     contains_ci(norm, nlen, "your browser does not")))
+    return PRECIS_LINE_NOTICE;
+
+  /* Bylines: "By Jane Doe", "By Jane Doe and John Roe, Reuters". */
+  if (nlen < 100 && g_str_has_prefix(norm, "by ") && nlen > 4) {
+    /* Few words, mostly capitalised in the original. */
+    guint words = 0, caps = 0;
+    gboolean in = FALSE;
+    for (gsize i = 3; i < len; i++) {
+      if (g_ascii_isspace(text[i]) || text[i] == ',') {
+        in = FALSE;
+      } else if (!in) {
+        in = TRUE;
+        words++;
+        if (g_ascii_isupper(text[i]) || (guchar)text[i] >= 0x80)
+          caps++;
+      }
+    }
+    if (words >= 1 && words <= 10 && caps * 2 >= words)
+      return PRECIS_LINE_BYLINE;
+  }
+  if (nlen < 60 && (g_str_has_prefix(norm, "written by ") ||
+                    g_str_has_prefix(norm, "words by ") ||
+                    g_str_has_prefix(norm, "posted by ") ||
+                    g_str_has_prefix(norm, "author: ") ||
+                    g_str_has_prefix(norm, "reporter: ") ||
+                    g_str_has_prefix(norm, "editor: ")))
+    return PRECIS_LINE_BYLINE;
+
+  /* Datelines: "Published: 29 July 2021", "Updated 10:00 GMT", or a short
+   * line that is mostly a date. */
+  if (nlen < 80 &&
+      (g_str_has_prefix(norm, "published") ||
+       g_str_has_prefix(norm, "updated") || g_str_has_prefix(norm, "posted") ||
+       g_str_has_prefix(norm, "last updated") ||
+       g_str_has_prefix(norm, "first published") ||
+       g_str_has_prefix(norm, "date:") || g_str_has_prefix(norm, "modified")))
+    return PRECIS_LINE_DATELINE;
+  if (nlen < 60) {
+    g_autofree char *date = precis__date_find(text, len);
+    if (date != NULL) {
+      PrecisTextStats st;
+      precis__text_stats(text, len, &st);
+      if (st.words <= 9 && !st.ends_punct)
+        return PRECIS_LINE_DATELINE;
+      if (st.words <= 5)
+        return PRECIS_LINE_DATELINE;
+    }
+  }
+  return PRECIS_LINE_NONE;
+}
+
+char *
+precis__collapse_space(const char *text, gsize len)
+{
+  GString *s = g_string_sized_new(len);
+  const char *p = text, *end = text + len;
+  gboolean space = FALSE;
+
+  while (p < end) {
+    guchar c = (guchar)*p;
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+        c == '\v') {
+      space = TRUE;
+      p++;
+      continue;
+    }
+    if (c == 0xC2 && p + 1 < end && (guchar)p[1] == 0xA0) {
+      space = TRUE;
+      p += 2;
+      continue;
+    }
+    if (space && s->len > 0)
+      g_string_append_c(s, ' ');
+    space = FALSE;
+    g_string_append_c(s, (char)c);
+    p++;
+  }
+  return g_string_free(s, FALSE);
+}
+
+char *
+precis__byline_clean(const char *text, gsize len)
+{
+  g_autofree char *s = precis__collapse_space(text, len);
+  const char *p = s;
+  static const char *const prefixes[] = {"by ",       "written by ",
+                                         "words by ", "posted by ",
+                                         "author: ",  "reporter: "};
+  for (gsize i = 0; i < G_N_ELEMENTS(prefixes); i++) {
+    if (g_ascii_strncasecmp(p, prefixes[i], strlen(prefixes[i])) == 0) {
+      p += strlen(prefixes[i]);
+      break;
+    }
+  }
+  char *out = g_strdup(p);
+  gsize n = strlen(out);
+  while (n > 0 && (out[n - 1] == ',' || out[n - 1] == '|' ||
+                   out[n - 1] == ' ' || out[n - 1] == '-'))
+    out[--n] = '\0';
+  return out;
+}

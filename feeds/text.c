@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * text.c: the article in plain text that is the residue of a web page (what
+ * "select all, copy" gives, or what some readers store): menus, share bars,
+ * captions, "Related news" and copyright lines around the article.
+ *
+ * Units are lines (hard-wrapped prose lines are joined back).  Each unit is
+ * GOOD (prose: enough words, sentence punctuation, function words), BAD
+ * (boilerplate wording: copyright, photo credit, "Read more", share and
+ * cookie lines; menu-like runs of one or two capitalised words; digits) or
+ * SHORT (undecided: headings, one-line answers).  The article is the
+ * contiguous run of units with the largest sum of
+ *     GOOD: +chars    SHORT: -10    BAD: -(chars + 40), at least -150
+ * (Kadane's maximum subarray), which stops at "Related news" and the
+ * footer, and keeps short lines between paragraphs.  Inside it BAD units
+ * are dropped.  Before it, the nearest headline-like line is the title and
+ * the first date-bearing line the dateline.  Clean text (all prose) is
+ * one run and passes through unchanged.
+ *
+ * Cost: O(n) in the text; memory O(lines).
+ */
+#include "page-private.h"
+
+#include <string.h>
+
+typedef enum { U_BAD, U_SHORT, U_GOOD } UnitClass;
+
+typedef struct {
+  gsize start, len; /* in the sanitized text */
+  guint para;       /* blank-line separated block */
+  guint chars;
+  guint words;
+  UnitClass cls;
+  PrecisLineKind kind;
+  gboolean ends_punct;
+  gboolean keep;
+} Unit;
+
+/* Menu-like: one to three words, no sentence punctuation, or pipes. */
+static gboolean
+menu_like(const char *s, gsize len, const PrecisTextStats *st)
+{
+  if (memchr(s, '|', len) != NULL && st->sentences == 0)
+    return TRUE;
+  if (st->words <= 3 && !st->ends_punct && !st->cjk)
+    return TRUE;
+  if (st->digits * 2 >= st->chars && st->words <= 6)
+    return TRUE;
+  return FALSE;
+}
+
+static void
+classify(const char *text, Unit *u)
+{
+  const char *s = text + u->start;
+  PrecisTextStats st;
+  precis__text_stats(s, u->len, &st);
+  u->chars = st.chars;
+  u->words = st.words;
+  u->ends_punct = st.ends_punct;
+  u->kind = PRECIS_LINE_NONE;
+  if (st.sentences <= 2 && u->len < 400)
+    u->kind = precis__line_kind(s, u->len);
+  double sw = st.words ? (double)st.stopwords / st.words : 0;
+
+  if (u->kind != PRECIS_LINE_NONE)
+    u->cls = U_BAD;
+  else if (st.cjk)
+    u->cls = (st.chars >= 20 && st.sentences > 0) ? U_GOOD
+             : st.chars <= 4                      ? U_BAD
+                                                  : U_SHORT;
+  else if (st.words >= 8 && (st.sentences > 0 || st.commas > 0) &&
+           (sw >= 0.12 || st.words >= 20))
+    u->cls = U_GOOD;
+  else if (st.words >= 25)
+    u->cls = U_GOOD;
+  else if (menu_like(s, u->len, &st))
+    u->cls = U_BAD;
+  else
+    u->cls = U_SHORT;
+}
+
+static double
+weight(const Unit *u)
+{
+  switch (u->cls) {
+  case U_GOOD:
+    return u->chars;
+  case U_SHORT:
+    return -10;
+  case U_BAD: {
+    double w = u->chars + 40.0;
+    return -(w > 150 ? w : 150);
+  }
+  }
+  return 0;
+}
+
+/* Lines -> units; a long line without final punctuation followed by a
+ * line in the same block continues a wrapped paragraph. */
+static GArray *
+split_units(const char *text, gsize len)
+{
+  GArray *units = g_array_new(FALSE, FALSE, sizeof(Unit));
+  const char *p = text, *end = text + len;
+  guint para = 0;
+  gboolean blank_before = FALSE;
+  gboolean joinable = FALSE;
+
+  while (p < end) {
+    const char *nl = memchr(p, '\n', end - p);
+    const char *le = nl ? nl : end;
+    const char *s = p, *e = le;
+    while (s < e && (*s == ' ' || *s == '\t' || *s == '\r'))
+      s++;
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+      e--;
+    if (s == e) {
+      blank_before = TRUE;
+      joinable = FALSE;
+    } else {
+      if (blank_before && units->len > 0)
+        para++;
+      blank_before = FALSE;
+      if (joinable && units->len > 0) {
+        Unit *u = &g_array_index(units, Unit, units->len - 1);
+        u->len = (gsize)(e - text) - u->start;
+      } else {
+        Unit u = {0};
+        u.start = (gsize)(s - text);
+        u.len = (gsize)(e - s);
+        u.para = para;
+        g_array_append_val(units, u);
+      }
+      /* A wrapped line: long, ending inside a sentence. */
+      gsize ll = (gsize)(e - s);
+      char last = e[-1];
+      joinable = ll >= 60 && ll <= 100 && last != '.' && last != '!' &&
+                 last != '?' && last != ':' && last != '"';
+    }
+    p = nl ? nl + 1 : end;
+  }
+  return units;
+}
+
+static gboolean
+headline_like(const char *text, const Unit *u)
+{
+  if (u->kind != PRECIS_LINE_NONE || u->words < 3 || u->words > 30)
+    return FALSE;
+  if (u->chars < 12 || u->len > 300)
+    return FALSE;
+  const char *s = text + u->start;
+  /* A sentence that ends with a period is not a headline; ? and ! may be. */
+  if (s[u->len - 1] == '.' || s[u->len - 1] == ',' || s[u->len - 1] == ':')
+    return FALSE;
+  if (memchr(s, '|', u->len) != NULL)
+    return FALSE;
+  return TRUE;
+}
+
+PrecisArticle *
+precis_text_extract(const char *data, gsize len, GError **error)
+{
+  g_return_val_if_fail(data != NULL || len == 0, NULL);
+  if (len == 0) {
+    g_set_error_literal(error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_EMPTY,
+                        precis_feed_strerror(PRECIS_FEED_ERROR_EMPTY));
+    return NULL;
+  }
+  if (precis_content_sniff(data, len, NULL) == PRECIS_CONTENT_BINARY) {
+    g_set_error_literal(error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_BINARY,
+                        precis_feed_strerror(PRECIS_FEED_ERROR_BINARY));
+    return NULL;
+  }
+  gsize tlen = 0;
+  g_autofree char *text = precis__charset_to_utf8(data, len, NULL, NULL, &tlen);
+  GArray *units = split_units(text, tlen);
+  if (units->len == 0) {
+    g_array_free(units, TRUE);
+    g_set_error_literal(error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_EMPTY,
+                        precis_feed_strerror(PRECIS_FEED_ERROR_EMPTY));
+    return NULL;
+  }
+  gboolean residue = FALSE;
+  for (guint i = 0; i < units->len; i++) {
+    Unit *u = &g_array_index(units, Unit, i);
+    classify(text, u);
+    if (u->kind == PRECIS_LINE_NAV || u->kind == PRECIS_LINE_SHARE ||
+        u->kind == PRECIS_LINE_NOTICE || u->kind == PRECIS_LINE_COPYRIGHT)
+      residue = TRUE;
+  }
+  /* Without any boilerplate wording this is clean text: short lines are
+   * its own lists and headings (a team sheet, a fixture list), not menus. */
+  if (!residue) {
+    for (guint i = 0; i < units->len; i++) {
+      Unit *u = &g_array_index(units, Unit, i);
+      if (u->cls == U_BAD && (u->kind == PRECIS_LINE_NONE ||
+                              (i >= 3 && (u->kind == PRECIS_LINE_DATELINE ||
+                                          u->kind == PRECIS_LINE_BYLINE))))
+        u->cls = U_SHORT;
+    }
+  }
+
+  /* Maximum-sum run. */
+  double best = -1e300, cur = 0;
+  guint best_s = 0, best_e = 0, cur_s = 0;
+  gboolean any_good = FALSE;
+  for (guint i = 0; i < units->len; i++) {
+    Unit *u = &g_array_index(units, Unit, i);
+    if (u->cls == U_GOOD)
+      any_good = TRUE;
+    if (cur <= 0) {
+      cur = 0;
+      cur_s = i;
+    }
+    cur += weight(u);
+    if (cur > best) {
+      best = cur;
+      best_s = cur_s;
+      best_e = i;
+    }
+  }
+
+  g_autoptr(PrecisArticle) article = g_new0(PrecisArticle, 1);
+  if (!residue) {
+    /* Clean text ends where it ends, and starts at its start or after a
+     * short headline and its dateline/byline. */
+    best_e = units->len - 1;
+    guint s0 = 0;
+    while (s0 < units->len && s0 < 3) {
+      Unit *u = &g_array_index(units, Unit, s0);
+      if (u->kind == PRECIS_LINE_DATELINE || u->kind == PRECIS_LINE_BYLINE ||
+          (s0 == 0 && headline_like(text, u) && u->words <= 12))
+        s0++;
+      else
+        break;
+    }
+    if (s0 < units->len && g_array_index(units, Unit, s0).cls == U_GOOD)
+      best_s = s0;
+    else
+      best_s = 0;
+  }
+  if (!any_good) {
+    /* No prose: keep every line that is not boilerplate. */
+    best_s = 0;
+    best_e = units->len - 1;
+  }
+  /* Title and dateline from the lines before the run (at most 12). */
+  guint look = best_s > 12 ? best_s - 12 : 0;
+  for (guint i = best_s; any_good && i-- > look;) {
+    Unit *u = &g_array_index(units, Unit, i);
+    const char *s = text + u->start;
+    if (u->kind == PRECIS_LINE_CREDIT || u->kind == PRECIS_LINE_COPYRIGHT)
+      continue;
+    if (u->chars < 200 && u->cls != U_GOOD) {
+      char *d = precis__date_find(s, u->len);
+      if (d != NULL) {
+        /* The dateline nearest the article; never a headline. */
+        if (article->date == NULL)
+          article->date = d;
+        else
+          g_free(d);
+        continue;
+      }
+    }
+    if (u->kind == PRECIS_LINE_BYLINE && article->byline == NULL) {
+      article->byline = precis__byline_clean(s, u->len);
+      continue;
+    }
+    if (article->title == NULL && headline_like(text, u))
+      article->title = precis__collapse_space(s, u->len);
+  }
+
+  GString *out = g_string_new(NULL);
+  guint last_para = G_MAXUINT;
+  for (guint i = best_s; i <= best_e; i++) {
+    Unit *u = &g_array_index(units, Unit, i);
+    const char *s = text + u->start;
+    if (u->kind == PRECIS_LINE_BYLINE && article->byline == NULL &&
+        i < best_s + 3)
+      article->byline = precis__byline_clean(s, u->len);
+    if (u->kind == PRECIS_LINE_DATELINE && article->date == NULL &&
+        i < best_s + 3)
+      article->date = precis__date_find(s, u->len);
+    if (u->cls == U_BAD)
+      continue;
+    if (!any_good && u->cls == U_SHORT && u->words < 2)
+      continue;
+    if (out->len > 0)
+      g_string_append(out, u->para == last_para ? "\n" : "\n\n");
+    g_string_append_len(out, s, u->len);
+    last_para = u->para;
+  }
+  g_array_free(units, TRUE);
+  if (out->len == 0) {
+    g_string_free(out, TRUE);
+    g_set_error_literal(error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_EMPTY,
+                        precis_feed_strerror(PRECIS_FEED_ERROR_EMPTY));
+    return NULL;
+  }
+  article->text = g_string_free(out, FALSE);
+  return g_steal_pointer(&article);
+}
