@@ -55,10 +55,19 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(PrecisFeed, precis_feed_free)
 
 /* Parses feed bytes.  @charset (nullable): HTTP charset parameter.
  * @base_url (nullable): the feed's URL, for relative links.
- * Returns: (transfer full) (nullable); NULL with PRECIS_FEED_ERROR_NOT_FEED
- * when nothing feed-like is readable. */
+ * Never rejects input: ill-formed documents are recovered as far as possible
+ * (bozo TRUE), and a document in which no feed is recognised gives a
+ * PrecisFeed with version "" and no items (check precis_feed_is_feed()), so
+ * that its parse can still be reported (precis feed --dump-json).
+ * Returns: (transfer full); NULL only on misuse (data NULL with len > 0).
+ * @error is kept for API stability and is not set today. */
 PrecisFeed *precis_feed_parse(const char *data, gsize len, const char *charset,
                               const char *base_url, GError **error);
+
+/* TRUE when @feed (nullable) is a recognised RSS/Atom/RDF/JSON feed
+ * (version != ""); callers that need items report
+ * PRECIS_FEED_ERROR_NOT_FEED otherwise. */
+gboolean precis_feed_is_feed(const PrecisFeed *feed);
 
 /* The "precis-feed-dump-json/1" contract object (shared/data/feeds/README.md).
  * Returns: (transfer full) one line of JSON, no trailing newline. */

@@ -1,0 +1,2307 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * feed-xml.c: RSS 0.9x/1.0/2.0, RDF, Atom 0.3/1.0 (and CDF) -> PrecisFeed,
+ * on libxml2's SAX2 interface.
+ *
+ * One state machine serves every XML format, because that is how the
+ * reference parser (feedparser) defines their meaning: an element is known
+ * by its namespace's canonical prefix plus its lower-cased local name
+ * ("dc:creator", "content:encoded"; RSS/Atom/RDF core names have none), and
+ * a handler per name pushes a text frame, sets a context flag (in feed,
+ * entry, image, source, content...) or stores a value in the current
+ * context when its frame pops.  The quirks that decide real feeds are kept:
+ * a summary that arrives after another becomes the content, a permalink
+ * guid is the link when there is none, a shallower duplicate wins, xml:base
+ * and xml:lang are scoped by element, inline XHTML is re-serialized, and
+ * mojibake (UTF-8 read as Latin-1) is repaired.
+ *
+ * Contexts are small dynamic dictionaries (Val) so that handlers can be
+ * written as feedparser defines them and checked against it.
+ *
+ * Security: libxml2 runs with NONET and without NOENT, DTDLOAD or HUGE,
+ * and never sees a DTD: the DOCTYPE is removed beforehand, its entities
+ * kept only when they are plain text or one character reference (no
+ * nesting, no SYSTEM), then expanded here.  HTML entities that feeds use
+ * undeclared (&nbsp;) become character references and mark the feed
+ * ill-formed, as with feedparser.  libxml2 bounds the depth (256), and the
+ * callbacks are not recursive.  When the strict parse fails, the feed is
+ * flagged bozo and parsed again in recover mode.
+ *
+ * Cost: O(n) per pass, at most two passes; memory O(n).
+ */
+#include "precis-feeds.h"
+#include "feed-private.h"
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/HTMLparser.h>
+#include <string.h>
+
+/* ---- dynamic values ------------------------------------------------------ */
+
+typedef enum { V_STR, V_DICT, V_LIST } VKind;
+
+typedef struct Val Val;
+struct Val {
+  VKind kind;
+  char *s;           /* V_STR, nullable (Python None) */
+  GHashTable *d;     /* V_DICT: char* -> Val* */
+  GPtrArray *l;      /* V_LIST: Val* */
+  GHashTable *depth; /* entries only: element -> depth + 1 */
+};
+
+static void
+val_free(Val *v)
+{
+  if (v == NULL)
+    return;
+  g_free(v->s);
+  if (v->d)
+    g_hash_table_unref(v->d);
+  if (v->l)
+    g_ptr_array_unref(v->l);
+  if (v->depth)
+    g_hash_table_unref(v->depth);
+  g_free(v);
+}
+
+static Val *
+val_str(const char *s)
+{
+  Val *v = g_new0(Val, 1);
+  v->kind = V_STR;
+  v->s = g_strdup(s);
+  return v;
+}
+
+static Val *
+val_dict(void)
+{
+  Val *v = g_new0(Val, 1);
+  v->kind = V_DICT;
+  v->d = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                               (GDestroyNotify)val_free);
+  return v;
+}
+
+static Val *
+val_list(void)
+{
+  Val *v = g_new0(Val, 1);
+  v->kind = V_LIST;
+  v->l = g_ptr_array_new_with_free_func((GDestroyNotify)val_free);
+  return v;
+}
+
+/* FeedParserDict's key aliases, on write and on read. */
+static const char *
+key_set(const char *key)
+{
+  static const char *const map[][2] = {
+      {"channel", "feed"},
+      {"items", "entries"},
+      {"guid", "id"},
+      {"date", "updated"},
+      {"date_parsed", "updated_parsed"},
+      {"description", "summary"},
+      {"description_detail", "summary_detail"},
+      {"url", "href"},
+      {"modified", "updated"},
+      {"modified_parsed", "updated_parsed"},
+      {"issued", "published"},
+      {"issued_parsed", "published_parsed"},
+      {"copyright", "rights"},
+      {"copyright_detail", "rights_detail"},
+      {"tagline", "subtitle"},
+      {"tagline_detail", "subtitle_detail"},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(map); i++) {
+    if (strcmp(key, map[i][0]) == 0)
+      return map[i][1];
+  }
+  return key;
+}
+
+static void
+dset(Val *d, const char *key, Val *v)
+{
+  g_hash_table_replace(d->d, g_strdup(key_set(key)), v);
+}
+
+static void
+dset_str(Val *d, const char *key, const char *s)
+{
+  dset(d, key, val_str(s));
+}
+
+static Val *
+dget(Val *d, const char *key)
+{
+  if (d == NULL || d->kind != V_DICT)
+    return NULL;
+  if (strcmp(key, "description") == 0) {
+    Val *v = g_hash_table_lookup(d->d, "summary");
+    return v ? v : g_hash_table_lookup(d->d, "subtitle");
+  }
+  if (strcmp(key, "description_detail") == 0) {
+    Val *v = g_hash_table_lookup(d->d, "summary_detail");
+    return v ? v : g_hash_table_lookup(d->d, "subtitle_detail");
+  }
+  Val *v = g_hash_table_lookup(d->d, key_set(key));
+  if (v == NULL && strcmp(key_set(key), key) != 0)
+    v = g_hash_table_lookup(d->d, key);
+  return v;
+}
+
+static gboolean
+dhas(Val *d, const char *key)
+{
+  return dget(d, key) != NULL;
+}
+
+static const char *
+dget_str(Val *d, const char *key)
+{
+  Val *v = dget(d, key);
+  return v && v->kind == V_STR ? v->s : NULL;
+}
+
+/* setdefault(): takes @def, returns the value in the dictionary. */
+static Val *
+dsetdefault(Val *d, const char *key, Val *def)
+{
+  Val *v = dget(d, key);
+  if (v != NULL) {
+    val_free(def);
+    return v;
+  }
+  dset(d, key, def);
+  return def;
+}
+
+static Val *
+list_last(Val *l)
+{
+  return l && l->kind == V_LIST && l->l->len ? l->l->pdata[l->l->len - 1]
+                                             : NULL;
+}
+
+/* ---- attributes ------------------------------------------------------------ */
+
+/* An element's attributes as feedparser's attrs_d: keys lower-case, rel and
+ * type values lower-case; a later duplicate key wins. */
+typedef struct {
+  GPtrArray *kv; /* key, value, key, value... */
+} Attrs;
+
+static const char *
+attrs_get(const Attrs *a, const char *key)
+{
+  for (guint i = a->kv->len; i >= 2; i -= 2) {
+    if (strcmp(a->kv->pdata[i - 2], key) == 0)
+      return a->kv->pdata[i - 1];
+  }
+  return NULL;
+}
+
+static void
+attrs_add(Attrs *a, const char *key, const char *value)
+{
+  char *k = g_ascii_strdown(key, -1);
+  char *v = strcmp(k, "rel") == 0 || strcmp(k, "type") == 0
+                ? g_utf8_strdown(value, -1)
+                : g_strdup(value);
+  g_ptr_array_add(a->kv, k);
+  g_ptr_array_add(a->kv, v);
+}
+
+static Val *
+attrs_to_dict(const Attrs *a)
+{
+  Val *d = val_dict();
+  for (guint i = 0; i + 1 < a->kv->len; i += 2)
+    dset_str(d, a->kv->pdata[i], a->kv->pdata[i + 1]);
+  return d;
+}
+
+/* ---- parser state ------------------------------------------------------------ */
+
+typedef struct {
+  char *element;
+  gboolean expecting_text;
+  GPtrArray *pieces; /* char* */
+} Frame;
+
+static void
+frame_free(Frame *f)
+{
+  g_free(f->element);
+  g_ptr_array_unref(f->pieces);
+  g_free(f);
+}
+
+typedef struct {
+  gboolean active; /* False after clear() */
+  char *type;      /* nullable */
+  gboolean base64;
+} ContentParams;
+
+typedef struct {
+  Val *feeddata;
+  GPtrArray *entries; /* Val* */
+  char *version;
+  GHashTable *namespaces_in_use; /* prefix ("" = default) -> uri */
+  GHashTable *namespacemap;      /* given prefix ("" = default) -> canonical */
+  int infeed, inentry, incontent, intextinput, inimage, inauthor,
+      incontributor, inpublisher, insource;
+  Val *sourcedata;
+  ContentParams cp;
+  const char *summary_key; /* static string or NULL */
+  GPtrArray *elementstack; /* Frame* */
+  GPtrArray *basestack;    /* char* */
+  GPtrArray *langstack;    /* char*, nullable */
+  int svg_ok;
+  int title_depth;
+  int depth;
+  gboolean has_content;
+  gboolean guidislink;
+  char *baseuri;
+  char *lang; /* nullable */
+  gboolean psc_flag;
+  gboolean undeclared_ns; /* a prefix without a namespace was seen */
+} Parser;
+
+static void
+parser_init(Parser *p, const char *base_url)
+{
+  memset(p, 0, sizeof *p);
+  p->feeddata = val_dict();
+  p->entries = g_ptr_array_new_with_free_func((GDestroyNotify)val_free);
+  p->version = g_strdup("");
+  p->namespaces_in_use = g_hash_table_new_full(g_str_hash, g_str_equal,
+                                               g_free, g_free);
+  p->namespacemap =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  p->sourcedata = val_dict();
+  p->elementstack = g_ptr_array_new_with_free_func((GDestroyNotify)frame_free);
+  p->basestack = g_ptr_array_new_with_free_func(g_free);
+  p->langstack = g_ptr_array_new_with_free_func(g_free);
+  p->title_depth = -1;
+  p->baseuri = g_strdup(base_url ? base_url : "");
+}
+
+static void
+parser_clear(Parser *p)
+{
+  val_free(p->feeddata);
+  g_ptr_array_unref(p->entries);
+  g_free(p->version);
+  g_hash_table_unref(p->namespaces_in_use);
+  g_hash_table_unref(p->namespacemap);
+  val_free(p->sourcedata);
+  g_free(p->cp.type);
+  g_ptr_array_unref(p->elementstack);
+  g_ptr_array_unref(p->basestack);
+  g_ptr_array_unref(p->langstack);
+  g_free(p->baseuri);
+  g_free(p->lang);
+}
+
+/* Namespace URI (lower-case) -> feedparser's canonical prefix. */
+static const char *const known_ns[][2] = {
+    {"", ""},
+    {"http://backend.userland.com/rss", ""},
+    {"http://blogs.law.harvard.edu/tech/rss", ""},
+    {"http://purl.org/rss/1.0/", ""},
+    {"http://my.netscape.com/rdf/simple/0.9/", ""},
+    {"http://example.com/newformat#", ""},
+    {"http://example.com/necho", ""},
+    {"http://purl.org/echo/", ""},
+    {"uri/of/echo/namespace#", ""},
+    {"http://purl.org/pie/", ""},
+    {"http://purl.org/atom/ns#", ""},
+    {"http://www.w3.org/2005/atom", ""},
+    {"http://purl.org/rss/1.0/modules/rss091#", ""},
+    {"http://webns.net/mvcb/", "admin"},
+    {"http://purl.org/rss/1.0/modules/aggregation/", "ag"},
+    {"http://purl.org/rss/1.0/modules/annotate/", "annotate"},
+    {"http://media.tangent.org/rss/1.0/", "audio"},
+    {"http://backend.userland.com/blogchannelmodule", "blogChannel"},
+    {"http://creativecommons.org/ns#license", "cc"},
+    {"http://web.resource.org/cc/", "cc"},
+    {"http://cyber.law.harvard.edu/rss/creativecommonsrssmodule.html",
+     "creativeCommons"},
+    {"http://backend.userland.com/creativecommonsrssmodule",
+     "creativeCommons"},
+    {"http://purl.org/rss/1.0/modules/company", "co"},
+    {"http://purl.org/rss/1.0/modules/content/", "content"},
+    {"http://my.theinfo.org/changed/1.0/rss/", "cp"},
+    {"http://purl.org/dc/elements/1.1/", "dc"},
+    {"http://purl.org/dc/terms/", "dcterms"},
+    {"http://purl.org/rss/1.0/modules/email/", "email"},
+    {"http://purl.org/rss/1.0/modules/event/", "ev"},
+    {"http://rssnamespace.org/feedburner/ext/1.0", "feedburner"},
+    {"http://freshmeat.net/rss/fm/", "fm"},
+    {"http://xmlns.com/foaf/0.1/", "foaf"},
+    {"http://www.w3.org/2003/01/geo/wgs84_pos#", "geo"},
+    {"http://www.georss.org/georss", "georss"},
+    {"http://www.opengis.net/gml", "gml"},
+    {"http://postneo.com/icbm/", "icbm"},
+    {"http://purl.org/rss/1.0/modules/image/", "image"},
+    {"http://www.itunes.com/dtds/podcast-1.0.dtd", "itunes"},
+    {"http://example.com/dtds/podcast-1.0.dtd", "itunes"},
+    {"http://purl.org/rss/1.0/modules/link/", "l"},
+    {"http://search.yahoo.com/mrss", "media"},
+    {"http://search.yahoo.com/mrss/", "media"},
+    {"http://madskills.com/public/xml/rss/module/pingback/", "pingback"},
+    {"http://prismstandard.org/namespaces/1.2/basic/", "prism"},
+    {"http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdf"},
+    {"http://www.w3.org/2000/01/rdf-schema#", "rdfs"},
+    {"http://purl.org/rss/1.0/modules/reference/", "ref"},
+    {"http://purl.org/rss/1.0/modules/richequiv/", "reqv"},
+    {"http://purl.org/rss/1.0/modules/search/", "search"},
+    {"http://purl.org/rss/1.0/modules/slash/", "slash"},
+    {"http://schemas.xmlsoap.org/soap/envelope/", "soap"},
+    {"http://purl.org/rss/1.0/modules/servicestatus/", "ss"},
+    {"http://hacks.benhammersley.com/rss/streaming/", "str"},
+    {"http://purl.org/rss/1.0/modules/subscription/", "sub"},
+    {"http://purl.org/rss/1.0/modules/syndication/", "sy"},
+    {"http://schemas.pocketsoap.com/rss/mydescmodule/", "szf"},
+    {"http://purl.org/rss/1.0/modules/taxonomy/", "taxo"},
+    {"http://purl.org/rss/1.0/modules/threading/", "thr"},
+    {"http://purl.org/rss/1.0/modules/textinput/", "ti"},
+    {"http://madskills.com/public/xml/rss/module/trackback/", "trackback"},
+    {"http://wellformedweb.org/commentapi/", "wfw"},
+    {"http://purl.org/rss/1.0/modules/wiki/", "wiki"},
+    {"http://www.w3.org/1999/xhtml", "xhtml"},
+    {"http://www.w3.org/1999/xlink", "xlink"},
+    {"http://www.w3.org/xml/1998/namespace", "xml"},
+    {"http://podlove.org/simple-chapters", "psc"},
+};
+
+/* NULL when unknown; @lower_uri must be lower-case. */
+static const char *
+match_namespace(const char *lower_uri)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS(known_ns); i++) {
+    if (strcmp(lower_uri, known_ns[i][0]) == 0)
+      return known_ns[i][1];
+  }
+  return NULL;
+}
+
+static void
+track_namespace(Parser *p, const char *prefix, const char *uri)
+{
+  g_autofree char *lower = g_utf8_strdown(uri, -1);
+
+  if (*p->version == '\0') {
+    const char *v = NULL;
+    if (prefix == NULL &&
+        strcmp(lower, "http://my.netscape.com/rdf/simple/0.9/") == 0)
+      v = "rss090";
+    else if (strcmp(lower, "http://purl.org/rss/1.0/") == 0)
+      v = "rss10";
+    else if (strcmp(lower, "http://www.w3.org/2005/atom") == 0)
+      v = "atom10";
+    if (v != NULL) {
+      g_free(p->version);
+      p->version = g_strdup(v);
+    }
+  }
+  if (strstr(lower, "backend.userland.com/rss") != NULL) {
+    g_free(lower);
+    lower = g_strdup("http://backend.userland.com/rss");
+  }
+  const char *canon = match_namespace(lower);
+  if (canon != NULL) {
+    /* namespacemap[None] is never looked up: unprefixed tags use "". */
+    if (prefix != NULL)
+      g_hash_table_replace(p->namespacemap, g_strdup(prefix),
+                           g_strdup(canon));
+    g_hash_table_replace(p->namespaces_in_use, g_strdup(canon),
+                         g_strdup(uri));
+  } else {
+    g_hash_table_replace(p->namespaces_in_use, g_strdup(prefix ? prefix : ""),
+                         g_strdup(uri));
+  }
+}
+
+/* ---- text helpers --------------------------------------------------------- */
+
+static Val *
+get_context(Parser *p)
+{
+  if (p->insource)
+    return p->sourcedata;
+  if (p->inimage) {
+    Val *img = dget(p->feeddata, "image");
+    if (img != NULL && img->kind == V_DICT)
+      return img;
+  }
+  if (p->intextinput) {
+    Val *ti = dsetdefault(p->feeddata, "textinput", val_dict());
+    if (ti->kind == V_DICT)
+      return ti;
+  }
+  if (p->inentry && p->entries->len)
+    return p->entries->pdata[p->entries->len - 1];
+  return p->feeddata;
+}
+
+static void
+push(Parser *p, const char *element, gboolean expecting_text)
+{
+  Frame *f = g_new0(Frame, 1);
+  f->element = g_strdup(element);
+  f->expecting_text = expecting_text;
+  f->pieces = g_ptr_array_new_with_free_func(g_free);
+  g_ptr_array_add(p->elementstack, f);
+}
+
+static Frame *
+top_frame(Parser *p)
+{
+  return p->elementstack->len
+             ? p->elementstack->pdata[p->elementstack->len - 1]
+             : NULL;
+}
+
+static char *
+xml_escape(const char *s, gboolean quotes)
+{
+  GString *o = g_string_new(NULL);
+  for (; *s; s++) {
+    switch (*s) {
+    case '&':
+      g_string_append(o, "&amp;");
+      break;
+    case '<':
+      g_string_append(o, "&lt;");
+      break;
+    case '>':
+      g_string_append(o, "&gt;");
+      break;
+    case '"':
+      if (quotes) {
+        g_string_append(o, "&quot;");
+        break;
+      }
+      g_string_append_c(o, *s);
+      break;
+    default:
+      g_string_append_c(o, *s);
+    }
+  }
+  return g_string_free(o, FALSE);
+}
+
+static void
+handle_data(Parser *p, const char *text, gboolean escape)
+{
+  Frame *f = top_frame(p);
+  if (f == NULL)
+    return;
+  if (escape && p->cp.type &&
+      strcmp(p->cp.type, "application/xhtml+xml") == 0)
+    g_ptr_array_add(f->pieces, xml_escape(text, FALSE));
+  else
+    g_ptr_array_add(f->pieces, g_strdup(text));
+}
+
+static gboolean
+py_isspace(gunichar c)
+{
+  return g_unichar_isspace(c) || (c >= 0x1c && c <= 0x1f) || c == 0x85;
+}
+
+/* Python's str.strip(). */
+static char *
+py_strip(const char *s)
+{
+  const char *b = s;
+  while (*b && py_isspace(g_utf8_get_char(b)))
+    b = g_utf8_next_char(b);
+  const char *e = b + strlen(b);
+  while (e > b) {
+    const char *prev = g_utf8_prev_char(e);
+    if (!py_isspace(g_utf8_get_char(prev)))
+      break;
+    e = prev;
+  }
+  return g_strndup(b, e - b);
+}
+
+static gboolean
+is_blank(const char *s)
+{
+  g_autofree char *t = py_strip(s);
+  return *t == '\0';
+}
+
+/* feedparser's fix for UTF-8 that was decoded as Latin-1, then its
+ * windows-1252 mapping of C1 controls. */
+static char *
+fix_text(char *s)
+{
+  gboolean latin = TRUE, high = FALSE;
+
+  for (const char *c = s; *c; c = g_utf8_next_char(c)) {
+    gunichar u = g_utf8_get_char(c);
+    if (u > 0xFF) {
+      latin = FALSE;
+      break;
+    }
+    high |= u >= 0x80;
+  }
+  if (latin && high) {
+    GString *bytes = g_string_new(NULL);
+    for (const char *c = s; *c; c = g_utf8_next_char(c))
+      g_string_append_c(bytes, (char)g_utf8_get_char(c));
+    if (g_utf8_validate_len(bytes->str, bytes->len, NULL)) {
+      g_free(s);
+      s = g_string_free(bytes, FALSE);
+    } else {
+      g_string_free(bytes, TRUE);
+    }
+  }
+  static const gunichar cp1252[32] = {
+      0x20AC, 0x81,   0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+      0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D,   0x017D, 0x8F,
+      0x90,   0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+      0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D,   0x017E, 0x0178};
+  gboolean c1 = FALSE;
+  for (const char *c = s; *c; c = g_utf8_next_char(c)) {
+    gunichar u = g_utf8_get_char(c);
+    c1 |= u >= 0x80 && u <= 0x9F;
+  }
+  if (!c1)
+    return s;
+  GString *o = g_string_new(NULL);
+  for (const char *c = s; *c; c = g_utf8_next_char(c)) {
+    gunichar u = g_utf8_get_char(c);
+    g_string_append_unichar(o, u >= 0x80 && u <= 0x9F ? cp1252[u - 0x80] : u);
+  }
+  g_free(s);
+  return g_string_free(o, FALSE);
+}
+
+static gboolean
+in_set(const char *s, const char *const *set)
+{
+  for (; *set; set++) {
+    if (strcmp(s, *set) == 0)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static const char *const can_be_relative_uri[] = {
+    "comments", "docs", "href", "icon",        "id",
+    "link",     "logo", "url",  "wfw_comment", "wfw_commentrss",
+    NULL};
+
+static char *
+resolve_uri(Parser *p, const char *uri)
+{
+  return precis__feed_urljoin(p->baseuri, uri);
+}
+
+/* "&name;" -> "&name" in links (feedparser's query-string repair). */
+static char *
+fix_link_refs(const char *s)
+{
+  GString *o = g_string_new(NULL);
+  for (const char *c = s; *c;) {
+    if (*c == '&') {
+      const char *e = c + 1;
+      while (g_ascii_isalnum(*e) || *e == '_')
+        e++;
+      if (e > c + 1 && *e == ';') {
+        g_string_append_len(o, c, e - c);
+        c = e + 1;
+        continue;
+      }
+    }
+    g_string_append_c(o, *c++);
+  }
+  return g_string_free(o, FALSE);
+}
+
+static char *
+replace_all(const char *s, const char *from, const char *to)
+{
+  g_auto(GStrv) parts = g_strsplit(s, from, -1);
+  return g_strjoinv(to, parts);
+}
+
+static const char *
+map_content_type(const char *t, char **owned)
+{
+  *owned = g_utf8_strdown(t, -1);
+  if (strcmp(*owned, "text") == 0 || strcmp(*owned, "plain") == 0)
+    return "text/plain";
+  if (strcmp(*owned, "html") == 0)
+    return "text/html";
+  if (strcmp(*owned, "xhtml") == 0)
+    return "application/xhtml+xml";
+  return *owned;
+}
+
+static gboolean
+cp_type_is(Parser *p, const char *t)
+{
+  return p->cp.type != NULL && strcmp(p->cp.type, t) == 0;
+}
+
+/* contentparams.get('type', 'xml').endswith('xml') */
+static gboolean
+cp_type_is_xmlish(Parser *p)
+{
+  return p->cp.type == NULL || g_str_has_suffix(p->cp.type, "xml");
+}
+
+/* Returns: (transfer full) (nullable) the popped text; NULL when the top
+ * frame is not @element (then nothing happens). */
+static char *
+pop_strip(Parser *p, const char *element, gboolean strip)
+{
+  Frame *f = top_frame(p);
+  if (f == NULL || strcmp(f->element, element) != 0)
+    return NULL;
+  g_ptr_array_steal_index(p->elementstack, p->elementstack->len - 1);
+  gboolean expecting = f->expecting_text;
+  GPtrArray *pieces = f->pieces;
+  guint first = 0, last = pieces->len; /* [first, last) */
+
+  if (strcmp(p->version, "atom10") == 0 &&
+      cp_type_is(p, "application/xhtml+xml")) {
+    while (last - first > 1 && is_blank(pieces->pdata[last - 1]))
+      last--;
+    while (last - first > 1 && is_blank(pieces->pdata[first]))
+      first++;
+    if (last > first) {
+      const char *p0 = pieces->pdata[first];
+      const char *pl = pieces->pdata[last - 1];
+      if ((strcmp(p0, "<div>") == 0 || g_str_has_prefix(p0, "<div ")) &&
+          strcmp(pl, "</div>") == 0) {
+        int depth = 0;
+        gboolean broke = FALSE;
+        for (guint i = first; i + 1 < last; i++) {
+          const char *piece = pieces->pdata[i];
+          if (g_str_has_prefix(piece, "</")) {
+            depth--;
+            if (depth == 0) {
+              broke = TRUE;
+              break;
+            }
+          } else if (piece[0] == '<' && !g_str_has_suffix(piece, "/>")) {
+            depth++;
+          }
+        }
+        if (!broke) {
+          first++;
+          last--;
+        }
+      }
+    }
+  }
+  GString *joined = g_string_new(NULL);
+  for (guint i = first; i < last; i++)
+    g_string_append(joined, pieces->pdata[i]);
+  frame_free(f);
+  char *output = g_string_free(joined, FALSE);
+  if (strip) {
+    char *t = py_strip(output);
+    g_free(output);
+    output = t;
+  }
+  if (!expecting)
+    return output;
+
+  if (p->cp.base64) {
+    gsize blen = 0;
+    g_autofree char *clean = g_strdup(output);
+    g_strdelimit(clean, "\r\n\t ", '\0');
+    /* Decode only well-formed base64 that yields UTF-8. */
+    gboolean ok = TRUE;
+    gsize n = 0;
+    for (const char *c = output; *c; c++) {
+      if (g_ascii_isspace(*c))
+        continue;
+      if (!(g_ascii_isalnum(*c) || *c == '+' || *c == '/' || *c == '='))
+        ok = FALSE;
+      n++;
+    }
+    if (ok && n % 4 == 0) {
+      guchar *dec = g_base64_decode(output, &blen);
+      if (dec != NULL && g_utf8_validate_len((const char *)dec, blen, NULL)) {
+        g_free(output);
+        output = g_strndup((const char *)dec, blen);
+      }
+      g_free(dec);
+    }
+  }
+  if (in_set(element, can_be_relative_uri) && *output) {
+    if (strcmp(element, "id") != 0 || p->guidislink) {
+      char *r = resolve_uri(p, output);
+      g_free(output);
+      output = r;
+    }
+  }
+  p->cp.base64 = FALSE;
+  output = fix_text(output);
+
+  if (strcmp(element, "category") == 0 || strcmp(element, "tags") == 0 ||
+      strcmp(element, "itunes_keywords") == 0)
+    return output;
+  if (strcmp(element, "title") == 0 && p->title_depth > -1 &&
+      p->title_depth <= p->depth)
+    return output;
+
+  if (p->inentry && !p->insource && p->entries->len) {
+    Val *entry = p->entries->pdata[p->entries->len - 1];
+    if (strcmp(element, "content") == 0) {
+      Val *list = dsetdefault(entry, "content", val_list());
+      if (list->kind == V_LIST)
+        g_ptr_array_add(list->l, val_str(output));
+    } else if (strcmp(element, "link") == 0) {
+      if (!p->inimage) {
+        g_autofree char *a = replace_all(output, "&amp;", "&");
+        char *b = fix_link_refs(a);
+        g_free(output);
+        output = b;
+        dset_str(entry, "link", output);
+        Val *ll = list_last(dget(entry, "links"));
+        if (*output && ll && ll->kind == V_DICT)
+          dset_str(ll, "href", output);
+      }
+    } else {
+      const char *key = strcmp(element, "description") == 0 ? "summary"
+                                                             : element;
+      if (entry->depth == NULL)
+        entry->depth = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                             NULL);
+      gpointer old = g_hash_table_lookup(entry->depth, key);
+      if (old == NULL || p->depth <= GPOINTER_TO_INT(old) - 1) {
+        g_hash_table_replace(entry->depth, g_strdup(key),
+                             GINT_TO_POINTER(p->depth + 1));
+        dset_str(entry, key, output);
+      }
+    }
+  } else if (p->infeed || p->insource) {
+    Val *ctx = get_context(p);
+    const char *key = strcmp(element, "description") == 0 ? "subtitle"
+                                                           : element;
+    dset_str(ctx, key, output);
+    if (strcmp(key, "link") == 0) {
+      char *b = fix_link_refs(output);
+      g_free(output);
+      output = b;
+      dset_str(ctx, "link", output);
+      Val *ll = list_last(dget(ctx, "links"));
+      if (ll && ll->kind == V_DICT)
+        dset_str(ll, "href", output);
+    }
+  }
+  return output;
+}
+
+static char *
+pop(Parser *p, const char *element)
+{
+  return pop_strip(p, element, TRUE);
+}
+
+static void
+pop_discard(Parser *p, const char *element)
+{
+  g_free(pop(p, element));
+}
+
+static void
+push_content(Parser *p, const char *tag, const Attrs *a,
+             const char *default_type, gboolean expecting)
+{
+  p->incontent++;
+  if (p->lang != NULL)
+    g_strdelimit(p->lang, "_", '-');
+  const char *t = attrs_get(a, "type");
+  g_autofree char *owned = NULL;
+  g_free(p->cp.type);
+  p->cp.type = g_strdup(map_content_type(t ? t : default_type, &owned));
+  p->cp.active = TRUE;
+  const char *mode = attrs_get(a, "mode");
+  if (mode && strcmp(mode, "base64") == 0)
+    p->cp.base64 = TRUE;
+  else if (g_str_has_prefix(p->cp.type, "text/") ||
+           g_str_has_suffix(p->cp.type, "+xml") ||
+           g_str_has_suffix(p->cp.type, "/xml"))
+    p->cp.base64 = FALSE;
+  else
+    p->cp.base64 = TRUE;
+  push(p, tag, expecting);
+}
+
+static char *
+pop_content(Parser *p, const char *tag)
+{
+  char *v = pop(p, tag);
+  p->incontent--;
+  g_clear_pointer(&p->cp.type, g_free);
+  p->cp.active = FALSE;
+  p->cp.base64 = FALSE;
+  return v;
+}
+
+/* ---- authors and tags -------------------------------------------------------- */
+
+static GRegex *
+email_regex(void)
+{
+  static gsize once;
+  static GRegex *re;
+  if (g_once_init_enter(&once)) {
+    re = g_regex_new(
+        "(([a-zA-Z0-9\\_\\-\\.\\+]+)@((\\[[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}"
+        "\\.)|(([a-zA-Z0-9\\-]+\\.)+))([a-zA-Z]{2,4}|[0-9]{1,3})(\\]?))"
+        "(\\?subject=\\S+)?",
+        G_REGEX_OPTIMIZE, 0, NULL);
+    g_once_init_leave(&once, 1);
+  }
+  return re;
+}
+
+static void
+sync_author_detail(Parser *p, const char *key)
+{
+  Val *ctx = get_context(p);
+  g_autofree char *plural = g_strconcat(key, "s", NULL);
+  Val *list = dget(ctx, plural);
+  Val *detail = list_last(list);
+  Val *fresh = NULL;
+
+  if (detail == NULL || detail->kind != V_DICT)
+    detail = fresh = val_dict();
+  if (g_hash_table_size(detail->d) > 0) {
+    const char *name = dget_str(detail, "name");
+    const char *email = dget_str(detail, "email");
+    if (name && *name && email && *email) {
+      g_autofree char *s = g_strdup_printf("%s (%s)", name, email);
+      dset_str(ctx, key, s);
+    } else if (name && *name) {
+      dset_str(ctx, key, name);
+    } else if (email && *email) {
+      dset_str(ctx, key, email);
+    }
+    val_free(fresh);
+    return;
+  }
+  const char *author_in = dget_str(ctx, key);
+  if (author_in == NULL || *author_in == '\0') {
+    val_free(fresh);
+    return;
+  }
+  g_autofree char *author = g_strdup(author_in);
+  g_autofree char *email = NULL;
+  g_autoptr(GMatchInfo) mi = NULL;
+  GRegex *re = email_regex();
+  if (re != NULL && g_regex_match(re, author, 0, &mi)) {
+    email = g_match_info_fetch(mi, 0);
+    char *t = replace_all(author, email, "");
+    g_free(author);
+    author = t;
+    static const char *const junk[] = {"()", "<>", "&lt;&gt;"};
+    for (gsize i = 0; i < G_N_ELEMENTS(junk); i++) {
+      t = replace_all(author, junk[i], "");
+      g_free(author);
+      author = t;
+    }
+    t = py_strip(author);
+    g_free(author);
+    author = t;
+    gsize l = strlen(author);
+    if (l && author[0] == '(')
+      memmove(author, author + 1, l--);
+    if (l && author[l - 1] == ')')
+      author[--l] = '\0';
+    t = py_strip(author);
+    g_free(author);
+    author = t;
+  }
+  if (*author || (email && *email)) {
+    g_autofree char *dk = g_strconcat(key, "_detail", NULL);
+    if (!dhas(ctx, dk)) {
+      if (fresh != NULL) {
+        dset(ctx, dk, fresh);
+        fresh = NULL;
+      } else {
+        dset(ctx, dk, val_dict()); /* a copy would do: only keys count */
+      }
+    }
+  }
+  if (*author)
+    dset_str(detail, "name", author);
+  if (email && *email)
+    dset_str(detail, "email", email);
+  val_free(fresh);
+}
+
+static void
+save_author(Parser *p, const char *key, const char *value,
+            const char *prefix)
+{
+  Val *ctx = get_context(p);
+  g_autofree char *dk = g_strconcat(prefix, "_detail", NULL);
+  Val *detail = dsetdefault(ctx, dk, val_dict());
+  if (detail->kind == V_DICT)
+    dset_str(detail, key, value);
+  sync_author_detail(p, "author");
+  Val *def = val_list();
+  g_ptr_array_add(def->l, val_dict());
+  Val *authors = dsetdefault(ctx, "authors", def);
+  Val *last = list_last(authors);
+  if (last && last->kind == V_DICT)
+    dset_str(last, key, value);
+}
+
+static void
+save_contributor(Parser *p, const char *key, const char *value)
+{
+  Val *ctx = get_context(p);
+  Val *def = val_list();
+  g_ptr_array_add(def->l, val_dict());
+  Val *list = dsetdefault(ctx, "contributors", def);
+  Val *last = list_last(list);
+  if (last && last->kind == V_DICT)
+    dset_str(last, key, value);
+}
+
+static void
+add_tag(Parser *p, const char *term, const char *scheme, const char *label)
+{
+  Val *ctx = get_context(p);
+  Val *tags = dsetdefault(ctx, "tags", val_list());
+  if (tags->kind != V_LIST)
+    return;
+  if ((!term || !*term) && (!scheme || !*scheme) && (!label || !*label))
+    return;
+  for (guint i = 0; i < tags->l->len; i++) {
+    Val *t = tags->l->pdata[i];
+    if (g_strcmp0(dget_str(t, "term"), term) == 0 &&
+        g_strcmp0(dget_str(t, "scheme"), scheme) == 0 &&
+        g_strcmp0(dget_str(t, "label"), label) == 0 &&
+        dhas(t, "term") == TRUE)
+      return;
+  }
+  Val *t = val_dict();
+  dset_str(t, "term", term);
+  dset_str(t, "scheme", scheme);
+  dset_str(t, "label", label);
+  g_ptr_array_add(tags->l, t);
+}
+
+/* ---- handlers -------------------------------------------------------------- */
+
+static void
+save(Parser *p, const char *key, const char *value, gboolean overwrite)
+{
+  Val *ctx = get_context(p);
+  if (overwrite || !dhas(ctx, key))
+    dset_str(ctx, key, value);
+}
+
+static void
+end_date(Parser *p, const char *frame, const char *key)
+{
+  g_autofree char *value = pop(p, frame);
+  g_autofree char *parsed = precis_date_parse(value);
+  save(p, key, parsed, TRUE);
+}
+
+static void
+start_link(Parser *p, const Attrs *a);
+
+static void
+end_link(Parser *p)
+{
+  pop_discard(p, "link");
+}
+
+/* Replaces the text of the top frame (CDF attributes). */
+static void
+set_top_text(Parser *p, const char *text)
+{
+  Frame *f = top_frame(p);
+  if (f == NULL)
+    return;
+  g_ptr_array_set_size(f->pieces, 0);
+  g_ptr_array_add(f->pieces, g_strdup(text));
+}
+
+static void
+cdf_common(Parser *p, const Attrs *a)
+{
+  const char *lastmod = attrs_get(a, "lastmod");
+  const char *href = attrs_get(a, "href");
+  if (lastmod != NULL) {
+    push(p, "updated", TRUE);
+    set_top_text(p, lastmod);
+    end_date(p, "updated", "updated_parsed");
+  }
+  if (href != NULL) {
+    Attrs none = {g_ptr_array_new_with_free_func(g_free)};
+    start_link(p, &none);
+    g_ptr_array_unref(none.kv);
+    set_top_text(p, href);
+    end_link(p);
+  }
+}
+
+static void
+start_author(Parser *p)
+{
+  p->inauthor = 1;
+  push(p, "author", TRUE);
+  Val *ctx = get_context(p);
+  Val *authors = dsetdefault(ctx, "authors", val_list());
+  if (authors->kind == V_LIST)
+    g_ptr_array_add(authors->l, val_dict());
+}
+
+static void
+end_author(Parser *p)
+{
+  pop_discard(p, "author");
+  p->inauthor = 0;
+  sync_author_detail(p, "author");
+}
+
+static void
+start_link(Parser *p, const Attrs *a)
+{
+  Val *d = attrs_to_dict(a);
+  if (!dhas(d, "rel"))
+    dset_str(d, "rel", "alternate");
+  if (g_strcmp0(dget_str(d, "rel"), "self") == 0) {
+    if (!dhas(d, "type"))
+      dset_str(d, "type", "application/atom+xml");
+  } else if (!dhas(d, "type")) {
+    dset_str(d, "type", "text/html");
+  }
+  Val *ctx = get_context(p);
+  /* _enforce_href */
+  const char *href = dget_str(d, "url");
+  if (href == NULL)
+    href = dget_str(d, "uri");
+  if (href == NULL)
+    href = g_hash_table_lookup(d->d, "href") ? dget_str(d, "href") : NULL;
+  if (href && *href) {
+    char *h = g_strdup(href);
+    g_hash_table_remove(d->d, "uri");
+    dset_str(d, "href", h);
+    g_free(h);
+  }
+  gboolean has_href = g_hash_table_lookup(d->d, "href") != NULL;
+  if (has_href) {
+    const char *h = dget_str(d, "href");
+    char *r = resolve_uri(p, h ? h : "");
+    dset_str(d, "href", r);
+    g_free(r);
+  }
+  gboolean expecting = p->infeed || p->inentry || p->insource;
+  Val *links = dsetdefault(ctx, "links", val_list());
+  gboolean stored = FALSE;
+  if (!(p->inentry && p->inimage) && links->kind == V_LIST) {
+    g_ptr_array_add(links->l, d);
+    stored = TRUE;
+  }
+  if (has_href) {
+    const char *t = dget_str(d, "type");
+    g_autofree char *owned = NULL;
+    const char *mt = t ? map_content_type(t, &owned) : "";
+    if (g_strcmp0(dget_str(d, "rel"), "alternate") == 0 &&
+        (strcmp(mt, "application/xhtml+xml") == 0 ||
+         strcmp(mt, "text/html") == 0))
+      dset_str(ctx, "link", dget_str(d, "href"));
+  } else {
+    push(p, "link", expecting);
+  }
+  if (!stored)
+    val_free(d);
+}
+
+static void
+start_content(Parser *p, const Attrs *a)
+{
+  p->has_content = TRUE;
+  push_content(p, "content", a, "text/plain", TRUE);
+  push(p, "content", TRUE);
+}
+
+static gboolean
+end_content(Parser *p, const char *name)
+{
+  if (p->cp.type == NULL) {
+    /* feedparser fails here (None.lower()) and falls back to pop(). */
+    pop_discard(p, name);
+    return TRUE;
+  }
+  g_autofree char *owned = NULL;
+  const char *mt = map_content_type(p->cp.type, &owned);
+  gboolean copy = strcmp(mt, "text/plain") == 0 ||
+                  strcmp(mt, "text/html") == 0 ||
+                  strcmp(mt, "application/xhtml+xml") == 0;
+  g_autofree char *value = pop_content(p, "content");
+  if (copy)
+    save(p, "summary", value, FALSE);
+  return TRUE;
+}
+
+static void
+start_category(Parser *p, const Attrs *a, const char *default_scheme)
+{
+  const char *term = attrs_get(a, "term");
+  const char *scheme = attrs_get(a, "scheme");
+  if (scheme == NULL)
+    scheme = attrs_get(a, "domain");
+  if (scheme == NULL)
+    scheme = default_scheme;
+  add_tag(p, term, scheme, attrs_get(a, "label"));
+  push(p, "category", TRUE);
+}
+
+static void
+end_category(Parser *p)
+{
+  g_autofree char *value = pop(p, "category");
+  if (value == NULL || *value == '\0')
+    return;
+  Val *ctx = get_context(p);
+  Val *tags = dsetdefault(ctx, "tags", val_list());
+  Val *last = list_last(tags);
+  if (last != NULL) {
+    const char *term = dget_str(last, "term");
+    if (term == NULL || *term == '\0') {
+      dset_str(last, "term", value);
+      return;
+    }
+  }
+  add_tag(p, value, NULL, NULL);
+}
+
+static void
+start_description(Parser *p, const Attrs *a)
+{
+  Val *ctx = get_context(p);
+  if (dhas(ctx, "summary") && !p->has_content) {
+    p->summary_key = "content";
+    start_content(p, a);
+  } else {
+    push_content(p, "description", a, "text/html",
+                 p->infeed || p->inentry || p->insource);
+  }
+}
+
+static void
+end_description(Parser *p, const char *name)
+{
+  if (g_strcmp0(p->summary_key, "content") == 0)
+    end_content(p, name);
+  else
+    g_free(pop_content(p, "description"));
+  p->summary_key = NULL;
+}
+
+static void
+start_summary(Parser *p, const Attrs *a)
+{
+  Val *ctx = get_context(p);
+  if (dhas(ctx, "summary") && !p->has_content) {
+    p->summary_key = "content";
+    start_content(p, a);
+  } else {
+    p->summary_key = "summary";
+    push_content(p, "summary", a, "text/plain", TRUE);
+  }
+}
+
+static void
+end_summary(Parser *p, const char *name)
+{
+  if (g_strcmp0(p->summary_key, "content") == 0)
+    end_content(p, name);
+  else
+    g_free(pop_content(p, p->summary_key ? p->summary_key : "summary"));
+  p->summary_key = NULL;
+}
+
+static void
+end_title(Parser *p)
+{
+  if (p->svg_ok)
+    return;
+  g_autofree char *value = pop_content(p, "title");
+  if (value == NULL || *value == '\0')
+    return;
+  p->title_depth = p->depth;
+}
+
+static void
+end_name(Parser *p)
+{
+  g_autofree char *value = pop(p, "name");
+  if (p->inpublisher)
+    save_author(p, "name", value, "publisher");
+  else if (p->inauthor)
+    save_author(p, "name", value, "author");
+  else if (p->incontributor)
+    save_contributor(p, "name", value);
+  else if (p->intextinput)
+    dset_str(get_context(p), "name", value);
+}
+
+static void
+split_tags(Parser *p, const char *frame, const char *scheme,
+           gboolean skip_empty)
+{
+  g_autofree char *v = pop(p, frame);
+  if (v == NULL)
+    return;
+  g_auto(GStrv) terms = g_strsplit(v, ",", -1);
+  for (char **t = terms; *t; t++) {
+    g_autofree char *s = py_strip(*t);
+    if (skip_empty && *s == '\0')
+      continue;
+    add_tag(p, s, scheme, NULL);
+  }
+}
+
+#define IS(x) (strcmp(name, (x)) == 0)
+
+/* Returns FALSE when feedparser has no _start_<name> handler. */
+static gboolean
+start_handler(Parser *p, const char *name, const Attrs *a)
+{
+  if (IS("rss")) {
+    if (*p->version == '\0' || !g_str_has_prefix(p->version, "rss")) {
+      const char *v = attrs_get(a, "version");
+      const char *nv = "rss";
+      if (v == NULL)
+        v = "";
+      if (strcmp(v, "0.91") == 0)
+        nv = "rss091u";
+      else if (strcmp(v, "0.92") == 0)
+        nv = "rss092";
+      else if (strcmp(v, "0.93") == 0)
+        nv = "rss093";
+      else if (strcmp(v, "0.94") == 0)
+        nv = "rss094";
+      else if (g_str_has_prefix(v, "2."))
+        nv = "rss20";
+      g_free(p->version);
+      p->version = g_strdup(nv);
+    }
+  } else if (IS("channel")) {
+    p->infeed = 1;
+    cdf_common(p, a);
+  } else if (IS("feed")) {
+    p->infeed = 1;
+    if (*p->version == '\0') {
+      const char *v = attrs_get(a, "version");
+      const char *nv = "atom";
+      if (g_strcmp0(v, "0.1") == 0)
+        nv = "atom01";
+      else if (g_strcmp0(v, "0.2") == 0)
+        nv = "atom02";
+      else if (g_strcmp0(v, "0.3") == 0)
+        nv = "atom03";
+      g_free(p->version);
+      p->version = g_strdup(nv);
+    }
+  } else if (IS("image")) {
+    Val *ctx = get_context(p);
+    if (!p->inentry)
+      dsetdefault(ctx, "image", val_dict());
+    p->inimage = 1;
+    p->title_depth = -1;
+    push(p, "image", FALSE);
+  } else if (IS("textinput")) {
+    Val *ctx = get_context(p);
+    dsetdefault(ctx, "textinput", val_dict());
+    p->intextinput = 1;
+    p->title_depth = -1;
+    push(p, "textinput", FALSE);
+  } else if (IS("author") || IS("managingeditor") || IS("dc_author") ||
+             IS("dc_creator") || IS("itunes_author")) {
+    start_author(p);
+  } else if (IS("contributor") || IS("dc_contributor")) {
+    p->incontributor = 1;
+    Val *ctx = get_context(p);
+    Val *list = dsetdefault(ctx, "contributors", val_list());
+    if (list->kind == V_LIST)
+      g_ptr_array_add(list->l, val_dict());
+    push(p, IS("contributor") ? "contributor" : "name", FALSE);
+  } else if (IS("name") || IS("itunes_name")) {
+    push(p, "name", FALSE);
+  } else if (IS("width") || IS("height")) {
+    push(p, name, FALSE);
+  } else if (IS("url") || IS("homepage") || IS("uri")) {
+    push(p, "href", TRUE);
+  } else if (IS("email") || IS("itunes_email")) {
+    push(p, "email", FALSE);
+  } else if (IS("subtitle") || IS("tagline") || IS("itunes_subtitle")) {
+    push_content(p, "subtitle", a, "text/plain", TRUE);
+  } else if (IS("rights") || IS("copyright") || IS("dc_rights")) {
+    push_content(p, "rights", a, "text/plain", TRUE);
+  } else if (IS("item") || IS("entry")) {
+    g_ptr_array_add(p->entries, val_dict());
+    push(p, "item", FALSE);
+    p->inentry = 1;
+    p->guidislink = FALSE;
+    p->title_depth = -1;
+    const char *about = attrs_get(a, "rdf:about");
+    if (about != NULL && *about)
+      dset_str(get_context(p), "id", about);
+    cdf_common(p, a);
+  } else if (IS("language") || IS("dc_language")) {
+    push(p, "language", TRUE);
+  } else if (IS("webmaster") || IS("dc_publisher")) {
+    push(p, "publisher", TRUE);
+  } else if (IS("published") || IS("issued") || IS("pubdate") ||
+             IS("dcterms_issued")) {
+    push(p, "published", TRUE);
+  } else if (IS("updated") || IS("modified") || IS("lastbuilddate") ||
+             IS("dc_date") || IS("dcterms_modified")) {
+    push(p, "updated", TRUE);
+  } else if (IS("created") || IS("dcterms_created")) {
+    push(p, "created", TRUE);
+  } else if (IS("expirationdate")) {
+    push(p, "expired", TRUE);
+  } else if (IS("category") || IS("keywords") || IS("dc_subject")) {
+    start_category(p, a, NULL);
+  } else if (IS("media_category")) {
+    start_category(p, a, "http://search.yahoo.com/mrss/category_schema");
+  } else if (IS("itunes_category")) {
+    add_tag(p, attrs_get(a, "text"), "http://www.itunes.com/", NULL);
+    push(p, "category", TRUE);
+  } else if (IS("cloud") || IS("media_group") || IS("media_content") ||
+             IS("cc_license") || IS("psc_chapter")) {
+    if (IS("cc_license")) {
+      const char *v = attrs_get(a, "rdf:resource");
+      Val *l = val_dict();
+      dset_str(l, "rel", "license");
+      if (v)
+        dset_str(l, "href", v);
+      Val *links = dsetdefault(get_context(p), "links", val_list());
+      if (links->kind == V_LIST)
+        g_ptr_array_add(links->l, l);
+      else
+        val_free(l);
+    }
+  } else if (IS("psc_chapters")) {
+    Val *ctx = get_context(p);
+    if (!dhas(ctx, "psc_chapters")) {
+      p->psc_flag = TRUE;
+      dset(ctx, "psc_chapters", val_dict());
+    }
+  } else if (IS("link")) {
+    start_link(p, a);
+  } else if (IS("guid") || IS("id")) {
+    const char *v = attrs_get(a, "ispermalink");
+    p->guidislink = v == NULL || strcmp(v, "true") == 0;
+    push(p, "id", TRUE);
+  } else if (IS("title") || IS("dc_title") || IS("media_title")) {
+    if (p->svg_ok)
+      return TRUE;
+    push_content(p, "title", a, "text/plain",
+                 p->infeed || p->inentry || p->insource);
+  } else if (IS("description") || IS("dc_description") ||
+             IS("media_description")) {
+    start_description(p, a);
+  } else if (IS("abstract")) {
+    push_content(p, "description", a, "text/plain",
+                 p->infeed || p->inentry || p->insource);
+  } else if (IS("info") || IS("feedburner_browserfriendly")) {
+    push_content(p, "info", a, "text/plain", TRUE);
+  } else if (IS("generator")) {
+    push(p, "generator", TRUE);
+  } else if (IS("summary") || IS("itunes_summary")) {
+    start_summary(p, a);
+  } else if (IS("enclosure")) {
+    Val *d = attrs_to_dict(a);
+    const char *href = dget_str(d, "url");
+    if (href == NULL)
+      href = dget_str(d, "uri");
+    if (href == NULL)
+      href = g_hash_table_lookup(d->d, "href") ? dget_str(d, "href") : NULL;
+    if (href && *href) {
+      char *h = g_strdup(href);
+      g_hash_table_remove(d->d, "uri");
+      dset_str(d, "href", h);
+      g_free(h);
+    }
+    dset_str(d, "rel", "enclosure");
+    Val *links = dsetdefault(get_context(p), "links", val_list());
+    if (links->kind == V_LIST)
+      g_ptr_array_add(links->l, d);
+    else
+      val_free(d);
+  } else if (IS("source")) {
+    const char *url = attrs_get(a, "url");
+    if (url)
+      dset_str(p->sourcedata, "href", url);
+    push(p, "source", TRUE);
+    p->insource = 1;
+    p->title_depth = -1;
+  } else if (IS("content")) {
+    start_content(p, a);
+  } else if (IS("body") || IS("xhtml_body")) {
+    push_content(p, "content", a, "application/xhtml+xml", TRUE);
+  } else if (IS("content_encoded") || IS("fullitem")) {
+    p->has_content = TRUE;
+    push_content(p, "content", a, "text/html", TRUE);
+  } else if (IS("newlocation")) {
+    push(p, "newlocation", TRUE);
+  } else if (IS("tags")) {
+    push(p, "tags", TRUE);
+  } else if (IS("dcterms_valid")) {
+    push(p, "validity", TRUE);
+  } else if (IS("itunes_owner")) {
+    p->inpublisher = 1;
+    push(p, "publisher", FALSE);
+  } else if (IS("itunes_image") || IS("itunes_link")) {
+    push(p, "itunes_image", FALSE);
+    const char *h = attrs_get(a, "href");
+    if (h == NULL || !*h)
+      h = attrs_get(a, "url");
+    if (h != NULL && *h) {
+      Val *img = val_dict();
+      dset_str(img, "href", h);
+      dset(get_context(p), "image", img);
+    }
+  } else if (IS("media_rating")) {
+    push(p, "rating", TRUE);
+  } else if (IS("media_credit")) {
+    push(p, "credit", TRUE);
+  } else if (IS("media_restriction")) {
+    push(p, "restriction", TRUE);
+  } else if (IS("media_license") || IS("creativecommons_license")) {
+    push(p, "license", TRUE);
+  } else if (IS("media_thumbnail")) {
+    push(p, "url", TRUE);
+  } else if (IS("media_player")) {
+    push(p, "media_player", FALSE);
+  } else if (IS("georss_point") || IS("georss_line") ||
+             IS("georss_polygon") || IS("georss_box")) {
+    push(p, "geometry", FALSE);
+  } else if (IS("where") || IS("georss_where")) {
+    push(p, "where", FALSE);
+  } else {
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Returns FALSE when feedparser has no _end_<name> handler. */
+static gboolean
+end_handler(Parser *p, const char *name)
+{
+  if (IS("channel") || IS("feed")) {
+    p->infeed = 0;
+  } else if (IS("image")) {
+    pop_discard(p, "image");
+    p->inimage = 0;
+  } else if (IS("textinput")) {
+    pop_discard(p, "textinput");
+    p->intextinput = 0;
+  } else if (IS("author") || IS("managingeditor") || IS("dc_author") ||
+             IS("dc_creator") || IS("itunes_author")) {
+    end_author(p);
+  } else if (IS("contributor")) {
+    pop_discard(p, "contributor");
+    p->incontributor = 0;
+  } else if (IS("dc_contributor")) {
+    end_name(p);
+    p->incontributor = 0;
+  } else if (IS("name") || IS("itunes_name")) {
+    end_name(p);
+  } else if (IS("width") || IS("height")) {
+    pop_discard(p, name);
+  } else if (IS("url") || IS("homepage") || IS("uri")) {
+    g_autofree char *v = pop(p, "href");
+    if (p->inauthor)
+      save_author(p, "href", v, "author");
+    else if (p->incontributor)
+      save_contributor(p, "href", v);
+  } else if (IS("email") || IS("itunes_email")) {
+    g_autofree char *v = pop(p, "email");
+    if (p->inpublisher)
+      save_author(p, "email", v, "publisher");
+    else if (p->inauthor)
+      save_author(p, "email", v, "author");
+    else if (p->incontributor)
+      save_contributor(p, "email", v);
+  } else if (IS("subtitle") || IS("tagline") || IS("itunes_subtitle")) {
+    g_free(pop_content(p, "subtitle"));
+  } else if (IS("rights") || IS("copyright") || IS("dc_rights")) {
+    g_free(pop_content(p, "rights"));
+  } else if (IS("item") || IS("entry")) {
+    pop_discard(p, "item");
+    p->inentry = 0;
+    p->has_content = FALSE;
+  } else if (IS("language") || IS("dc_language")) {
+    g_free(p->lang);
+    p->lang = pop(p, "language");
+  } else if (IS("webmaster") || IS("dc_publisher")) {
+    pop_discard(p, "publisher");
+    sync_author_detail(p, "publisher");
+  } else if (IS("published") || IS("issued") || IS("pubdate") ||
+             IS("dcterms_issued")) {
+    end_date(p, "published", "published_parsed");
+  } else if (IS("updated") || IS("modified") || IS("lastbuilddate") ||
+             IS("dc_date") || IS("dcterms_modified")) {
+    end_date(p, "updated", "updated_parsed");
+  } else if (IS("created") || IS("dcterms_created")) {
+    end_date(p, "created", "created_parsed");
+  } else if (IS("expirationdate")) {
+    end_date(p, "expired", "expired_parsed");
+  } else if (IS("category") || IS("keywords") || IS("dc_subject") ||
+             IS("media_category") || IS("itunes_category")) {
+    end_category(p);
+  } else if (IS("link")) {
+    end_link(p);
+  } else if (IS("guid") || IS("id")) {
+    g_autofree char *value = pop(p, "id");
+    Val *ctx = get_context(p);
+    save(p, "guidislink",
+         p->guidislink && !dhas(ctx, "link") ? "1" : NULL, FALSE);
+    if (p->guidislink)
+      save(p, "link", value, FALSE);
+  } else if (IS("title") || IS("dc_title")) {
+    end_title(p);
+  } else if (IS("media_title")) {
+    int td = p->title_depth;
+    end_title(p);
+    p->title_depth = td;
+  } else if (IS("description") || IS("abstract") || IS("dc_description") ||
+             IS("media_description")) {
+    end_description(p, name);
+  } else if (IS("info") || IS("feedburner_browserfriendly")) {
+    g_free(pop_content(p, "info"));
+  } else if (IS("generator")) {
+    pop_discard(p, "generator");
+  } else if (IS("summary") || IS("itunes_summary")) {
+    end_summary(p, name);
+  } else if (IS("source")) {
+    p->insource = 0;
+    pop_discard(p, "source");
+    g_hash_table_remove_all(p->sourcedata->d);
+  } else if (IS("content") || IS("body") || IS("xhtml_body") ||
+             IS("content_encoded") || IS("fullitem")) {
+    end_content(p, name);
+  } else if (IS("newlocation")) {
+    pop_discard(p, "newlocation");
+  } else if (IS("tags")) {
+    split_tags(p, "tags", NULL, FALSE);
+  } else if (IS("itunes_keywords")) {
+    split_tags(p, "itunes_keywords", "http://www.itunes.com/", TRUE);
+  } else if (IS("media_keywords")) {
+    split_tags(p, "media_keywords", NULL, TRUE);
+  } else if (IS("dcterms_valid")) {
+    pop_discard(p, "validity");
+  } else if (IS("itunes_owner")) {
+    pop_discard(p, "publisher");
+    p->inpublisher = 0;
+    sync_author_detail(p, "publisher");
+  } else if (IS("itunes_block") || IS("itunes_explicit")) {
+    g_free(pop_strip(p, name, FALSE));
+  } else if (IS("media_rating")) {
+    pop_discard(p, "rating");
+  } else if (IS("media_credit")) {
+    pop_discard(p, "credit");
+  } else if (IS("media_restriction")) {
+    pop_discard(p, "restriction");
+  } else if (IS("media_license") || IS("creativecommons_license")) {
+    pop_discard(p, "license");
+  } else if (IS("media_thumbnail")) {
+    pop_discard(p, "url");
+  } else if (IS("media_player")) {
+    pop_discard(p, "media_player");
+  } else if (IS("psc_chapters")) {
+    p->psc_flag = FALSE;
+  } else if (IS("georss_point") || IS("georss_line") ||
+             IS("georss_polygon") || IS("georss_box")) {
+    pop_discard(p, "geometry");
+  } else if (IS("where") || IS("georss_where")) {
+    pop_discard(p, "where");
+  } else {
+    return FALSE;
+  }
+  return TRUE;
+}
+
+#undef IS
+
+/* ---- element events (feedparser's unknown_starttag/endtag) ---------------- */
+
+static char *
+strattrs(const Attrs *a)
+{
+  GString *s = g_string_new(NULL);
+  for (guint i = 0; i + 1 < a->kv->len; i += 2) {
+    g_autofree char *v = xml_escape(a->kv->pdata[i + 1], TRUE);
+    g_string_append_printf(s, " %s=\"%s\"", (char *)a->kv->pdata[i], v);
+  }
+  return g_string_free(s, FALSE);
+}
+
+/* Splits "prefix:suffix" and maps the prefix; returns "prefix_suffix". */
+static char *
+method_name(Parser *p, const char *tag, const char **suffix_out)
+{
+  const char *colon = strchr(tag, ':');
+  g_autofree char *prefix = colon ? g_strndup(tag, colon - tag) : g_strdup("");
+  const char *suffix = colon ? colon + 1 : tag;
+  const char *mapped = g_hash_table_lookup(p->namespacemap, prefix);
+  if (mapped == NULL)
+    mapped = prefix;
+  *suffix_out = suffix;
+  if (*mapped == '\0')
+    return g_strdup(suffix);
+  return g_strconcat(mapped, "_", suffix, NULL);
+}
+
+static void
+unknown_starttag(Parser *p, const char *tag, Attrs *a)
+{
+  p->depth++;
+
+  const char *xb = attrs_get(a, "xml:base");
+  if (xb == NULL)
+    xb = attrs_get(a, "base");
+  if (xb != NULL && *xb) {
+    char *nb;
+    if (*p->baseuri) {
+      nb = precis__feed_safe_uri(p->baseuri, xb);
+      if (*nb == '\0') {
+        g_free(nb);
+        nb = g_strdup(p->baseuri);
+      }
+    } else {
+      nb = precis__feed_urljoin(p->baseuri, xb);
+    }
+    g_free(p->baseuri);
+    p->baseuri = nb;
+  }
+  const char *lang_attr = attrs_get(a, "xml:lang");
+  if (lang_attr == NULL)
+    lang_attr = attrs_get(a, "lang");
+  char *lang;
+  if (lang_attr != NULL && *lang_attr == '\0')
+    lang = NULL;
+  else if (lang_attr == NULL)
+    lang = g_strdup(p->lang);
+  else
+    lang = g_strdup(lang_attr);
+  if (lang && *lang && (strcmp(tag, "feed") == 0 || strcmp(tag, "rss") == 0)) {
+    g_autofree char *l = g_strdup(lang);
+    g_strdelimit(l, "_", '-');
+    dset_str(p->feeddata, "language", l);
+  }
+  g_free(p->lang);
+  p->lang = lang;
+  g_ptr_array_add(p->basestack, g_strdup(p->baseuri));
+  g_ptr_array_add(p->langstack, g_strdup(lang));
+
+  if (p->incontent && !cp_type_is_xmlish(p)) {
+    if (strcmp(tag, "xhtml:div") == 0 || strcmp(tag, "div") == 0)
+      return;
+    g_free(p->cp.type);
+    p->cp.type = g_strdup("application/xhtml+xml");
+  }
+  if (p->incontent && cp_type_is(p, "application/xhtml+xml")) {
+    const char *colon = strchr(tag, ':');
+    const char *local = colon ? colon + 1 : tag;
+    if (strcmp(local, "svg") == 0)
+      p->svg_ok++;
+    g_autofree char *as = strattrs(a);
+    g_autofree char *t = g_strdup_printf("<%s%s>", local, as);
+    handle_data(p, t, FALSE);
+    return;
+  }
+
+  const char *suffix;
+  g_autofree char *name = method_name(p, tag, &suffix);
+  gboolean has_prefix = strcmp(name, suffix) != 0;
+  if (!has_prefix) {
+    static const char *const ti_ok[] = {"title", "link", "description",
+                                        "name", NULL};
+    static const char *const img_ok[] = {"title", "link",  "description",
+                                         "url",   "href",  "width",
+                                         "height", NULL};
+    if (!in_set(tag, ti_ok))
+      p->intextinput = 0;
+    if (!in_set(tag, img_ok))
+      p->inimage = 0;
+  }
+  if (start_handler(p, name, a))
+    return;
+  if (a->kv->len == 0) {
+    push(p, name, TRUE);
+  } else {
+    Val *ctx = get_context(p);
+    dset(ctx, name, attrs_to_dict(a));
+  }
+}
+
+static void
+unknown_endtag(Parser *p, const char *tag)
+{
+  const char *suffix;
+  g_autofree char *name = method_name(p, tag, &suffix);
+
+  if (strcmp(suffix, "svg") == 0 && p->svg_ok)
+    p->svg_ok--;
+  if (p->svg_ok || !end_handler(p, name))
+    pop_discard(p, name);
+
+  if (p->incontent && !cp_type_is_xmlish(p)) {
+    if (strcmp(tag, "xhtml:div") == 0 || strcmp(tag, "div") == 0)
+      return;
+    g_free(p->cp.type);
+    p->cp.type = g_strdup("application/xhtml+xml");
+  }
+  if (p->incontent && cp_type_is(p, "application/xhtml+xml")) {
+    const char *colon = strrchr(tag, ':');
+    g_autofree char *t = g_strdup_printf("</%s>", colon ? colon + 1 : tag);
+    handle_data(p, t, FALSE);
+  }
+  if (p->basestack->len) {
+    g_ptr_array_remove_index(p->basestack, p->basestack->len - 1);
+    if (p->basestack->len) {
+      const char *b = p->basestack->pdata[p->basestack->len - 1];
+      if (b && *b) {
+        g_free(p->baseuri);
+        p->baseuri = g_strdup(b);
+      }
+    }
+  }
+  if (p->langstack->len) {
+    g_ptr_array_remove_index(p->langstack, p->langstack->len - 1);
+    if (p->langstack->len) {
+      g_free(p->lang);
+      p->lang = g_strdup(p->langstack->pdata[p->langstack->len - 1]);
+    }
+  }
+  p->depth--;
+}
+
+/* ---- libxml2 SAX glue ---------------------------------------------------------- */
+
+typedef struct {
+  Parser *p;
+  char *first_error;
+} SaxState;
+
+static char *
+element_name(Parser *p, const xmlChar *localname, const xmlChar *prefix,
+             const xmlChar *uri)
+{
+  g_autofree char *lower_ns = uri ? g_utf8_strdown((const char *)uri, -1)
+                                  : g_strdup("");
+  if (strstr(lower_ns, "backend.userland.com/rss") != NULL) {
+    g_free(lower_ns);
+    lower_ns = g_strdup("http://backend.userland.com/rss");
+  }
+  const char *canon = match_namespace(lower_ns);
+  const char *given = prefix ? (const char *)prefix : NULL;
+  if (given != NULL && uri == NULL)
+    p->undeclared_ns = TRUE;
+  const char *use = canon ? canon : given;
+  g_autofree char *local = g_utf8_strdown((const char *)localname, -1);
+  if (use != NULL && *use) {
+    g_autofree char *lp = g_utf8_strdown(use, -1);
+    return g_strconcat(lp, ":", local, NULL);
+  }
+  return g_steal_pointer(&local);
+}
+
+static void
+sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+          const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+          int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+  SaxState *st = ctx;
+  Parser *p = st->p;
+  (void)nb_defaulted;
+
+  for (int i = 0; i < nb_namespaces; i++) {
+    const char *pfx = (const char *)namespaces[2 * i];
+    const char *u = (const char *)namespaces[2 * i + 1];
+    if (u != NULL && *u)
+      track_namespace(p, pfx, u);
+  }
+  g_autofree char *tag = element_name(p, localname, prefix, uri);
+  Attrs a = {g_ptr_array_new_with_free_func(g_free)};
+  for (int i = 0; i < nb_attributes; i++) {
+    const char *alocal = (const char *)attributes[5 * i];
+    const char *auri = (const char *)attributes[5 * i + 2];
+    const char *vb = (const char *)attributes[5 * i + 3];
+    const char *ve = (const char *)attributes[5 * i + 4];
+    g_autofree char *value = g_strndup(vb, ve - vb);
+    g_autofree char *lower_ns = auri ? g_utf8_strdown(auri, -1) : g_strdup("");
+    const char *canon = match_namespace(lower_ns);
+    g_autofree char *key = canon && *canon
+                               ? g_strconcat(canon, ":", alocal, NULL)
+                               : g_strdup(alocal);
+    attrs_add(&a, key, value);
+  }
+  for (int i = 0; i < nb_attributes; i++) {
+    const char *alocal = (const char *)attributes[5 * i];
+    const char *apfx = (const char *)attributes[5 * i + 1];
+    const char *vb = (const char *)attributes[5 * i + 3];
+    const char *ve = (const char *)attributes[5 * i + 4];
+    g_autofree char *value = g_strndup(vb, ve - vb);
+    g_autofree char *qname = apfx ? g_strconcat(apfx, ":", alocal, NULL)
+                                  : g_strdup(alocal);
+    attrs_add(&a, qname, value);
+  }
+  unknown_starttag(p, tag, &a);
+  g_ptr_array_unref(a.kv);
+}
+
+static void
+sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+        const xmlChar *uri)
+{
+  SaxState *st = ctx;
+  g_autofree char *tag = element_name(st->p, localname, prefix, uri);
+  unknown_endtag(st->p, tag);
+}
+
+static void
+sax_text(void *ctx, const xmlChar *ch, int len)
+{
+  SaxState *st = ctx;
+  g_autofree char *t = g_strndup((const char *)ch, len);
+  handle_data(st->p, t, TRUE);
+}
+
+static void
+sax_serror(void *ctx, xmlErrorPtr err)
+{
+  SaxState *st = ctx;
+  if (st->first_error == NULL && err != NULL && err->message != NULL) {
+    st->first_error = g_strdup_printf("line %d: %s", err->line, err->message);
+    g_strchomp(st->first_error);
+  }
+}
+
+static void
+sax_quiet(void *ctx, const char *msg, ...)
+{
+  (void)ctx;
+  (void)msg;
+}
+
+/* Runs one SAX pass; returns TRUE when the document was well-formed. */
+static gboolean
+sax_pass(Parser *p, const char *data, gsize len, gboolean recover,
+         char **error_out)
+{
+  xmlSAXHandler h;
+  SaxState st = {p, NULL};
+
+  memset(&h, 0, sizeof h);
+  h.initialized = XML_SAX2_MAGIC;
+  h.startElementNs = sax_start;
+  h.endElementNs = sax_end;
+  h.characters = sax_text;
+  h.cdataBlock = sax_text;
+  h.serror = sax_serror;
+  h.warning = sax_quiet;
+  h.error = sax_quiet;
+  h.fatalError = sax_quiet;
+
+  if (len > G_MAXINT)
+    len = G_MAXINT;
+  xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(data, (int)len);
+  if (ctxt == NULL)
+    return FALSE;
+  xmlSAXHandlerPtr mine = xmlMalloc(sizeof h);
+  memcpy(mine, &h, sizeof h);
+  if (ctxt->sax != NULL)
+    xmlFree(ctxt->sax);
+  ctxt->sax = mine;
+  ctxt->userData = &st;
+  xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                              XML_PARSE_NOWARNING |
+                              (recover ? XML_PARSE_RECOVER : 0));
+  /* The text was converted to UTF-8 by precis__feed_decode. */
+  xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
+  xmlParseDocument(ctxt);
+  gboolean ok = ctxt->wellFormed && ctxt->nsWellFormed && !p->undeclared_ns;
+  xmlFreeParserCtxt(ctxt);
+  if (error_out != NULL && *error_out == NULL && !ok)
+    *error_out = st.first_error ? g_steal_pointer(&st.first_error)
+                                : g_strdup("document is not well-formed");
+  g_free(st.first_error);
+  return ok;
+}
+
+/* ---- DOCTYPE and entities (feedparser's replace_doctype) ------------------- */
+
+static GRegex *
+regex_once(gsize *once, GRegex **slot, const char *pattern)
+{
+  if (g_once_init_enter(once)) {
+    *slot = g_regex_new(pattern, G_REGEX_RAW | G_REGEX_MULTILINE, 0, NULL);
+    g_once_init_leave(once, 1);
+  }
+  return *slot;
+}
+
+static void
+collect_safe_entities(const char *decl, GHashTable *entities)
+{
+  static gsize once;
+  static GRegex *re;
+  GRegex *safe = regex_once(&once, &re,
+                            "^\\s+(\\w+)\\s+\"(&#\\w+;|[^&\"]*)\"");
+  g_autoptr(GMatchInfo) mi = NULL;
+  if (safe != NULL && g_regex_match(safe, decl, G_REGEX_MATCH_ANCHORED, &mi)) {
+    char *name = g_match_info_fetch(mi, 1);
+    char *value = g_match_info_fetch(mi, 2);
+    g_hash_table_replace(entities, name, value);
+  }
+}
+
+/* Removes any DOCTYPE left in @head (with its internal subset), keeping
+ * its safe entity declarations.  Returns TRUE when one had an external
+ * identifier (then an XML parser skips undeclared entities silently). */
+static gboolean
+strip_leftover_doctype(GString *head, GHashTable *entities)
+{
+  gboolean external = FALSE;
+  char *d;
+
+  while ((d = strstr(head->str, "<!DOCTYPE")) != NULL) {
+    gsize start = d - head->str;
+    gsize i = start + 9;
+    int bracket = 0;
+    char quote = 0;
+    for (; i < head->len; i++) {
+      char c = head->str[i];
+      if (quote) {
+        if (c == quote)
+          quote = 0;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '[') {
+        bracket++;
+      } else if (c == ']') {
+        bracket--;
+      } else if (c == '>' && bracket <= 0) {
+        break;
+      }
+    }
+    g_autofree char *decl = g_strndup(head->str + start, i - start);
+    char *subset = strchr(decl, '[');
+    g_autofree char *intro =
+        subset ? g_strndup(decl, subset - decl) : g_strdup(decl);
+    if (strstr(intro, "SYSTEM") || strstr(intro, "PUBLIC"))
+      external = TRUE;
+    for (char *e = subset ? strstr(subset, "<!ENTITY") : NULL; e != NULL;
+         e = strstr(e + 8, "<!ENTITY")) {
+      char *gt = strchr(e, '>');
+      g_autofree char *body =
+          gt ? g_strndup(e + 8, gt - (e + 8)) : g_strdup(e + 8);
+      collect_safe_entities(body, entities);
+    }
+    g_string_erase(head, start, MIN(i + 1, head->len) - start);
+  }
+  return external;
+}
+
+typedef struct {
+  char *text;
+  gsize len;
+  char *doctype_version; /* "rss091n" or NULL */
+  gboolean bozo;
+  char *bozo_reason;
+} Prepared;
+
+static void
+note_bozo(Prepared *pr, const char *what, const char *name)
+{
+  if (!pr->bozo) {
+    pr->bozo = TRUE;
+    pr->bozo_reason = name ? g_strdup_printf("%s &%s;", what, name)
+                           : g_strdup(what);
+  }
+}
+
+static void
+expand_entities(Prepared *pr, GString *out, const char *body, gsize len,
+                GHashTable *entities, gboolean external_dtd)
+{
+  const char *p = body, *end = body + len;
+
+  while (p < end) {
+    if (*p == '<' && end - p >= 9 && memcmp(p, "<![CDATA[", 9) == 0) {
+      const char *e = g_strstr_len(p + 9, end - (p + 9), "]]>");
+      const char *stop = e ? e + 3 : end;
+      g_string_append_len(out, p, stop - p);
+      p = stop;
+      continue;
+    }
+    if (*p == '<' && end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+      const char *e = g_strstr_len(p + 4, end - (p + 4), "-->");
+      const char *stop = e ? e + 3 : end;
+      g_string_append_len(out, p, stop - p);
+      p = stop;
+      continue;
+    }
+    if (*p != '&') {
+      const char *amp = memchr(p, '&', end - p);
+      const char *lt = memchr(p, '<', end - p);
+      const char *stop = end;
+      if (amp && amp < stop)
+        stop = amp;
+      if (lt && lt < stop)
+        stop = lt;
+      if (stop == p)
+        stop = p + 1;
+      g_string_append_len(out, p, stop - p);
+      p = stop;
+      continue;
+    }
+    /* A reference. */
+    const char *q = p + 1;
+    if (q < end && *q == '#') {
+      const char *r = q + 1;
+      gboolean hex = r < end && (*r == 'x' || *r == 'X');
+      if (hex)
+        r++;
+      const char *digits = r;
+      while (r < end && (hex ? g_ascii_isxdigit(*r) : g_ascii_isdigit(*r)))
+        r++;
+      if (r > digits && r < end && *r == ';') {
+        g_string_append_len(out, p, r + 1 - p);
+        p = r + 1;
+        continue;
+      }
+      note_bozo(pr, "malformed character reference", NULL);
+      g_string_append(out, "&amp;");
+      p++;
+      continue;
+    }
+    const char *r = q;
+    while (r < end && (g_ascii_isalnum(*r) || *r == '_' || *r == '-' ||
+                       *r == '.' || *r == ':' || (guchar)*r >= 0x80))
+      r++;
+    if (r == q || r >= end || *r != ';') {
+      note_bozo(pr, "unescaped '&'", NULL);
+      g_string_append(out, "&amp;");
+      p++;
+      continue;
+    }
+    g_autofree char *name = g_strndup(q, r - q);
+    if (strcmp(name, "lt") == 0 || strcmp(name, "gt") == 0 ||
+        strcmp(name, "amp") == 0 || strcmp(name, "quot") == 0 ||
+        strcmp(name, "apos") == 0) {
+      g_string_append_len(out, p, r + 1 - p);
+    } else if (g_hash_table_contains(entities, name)) {
+      const char *v = g_hash_table_lookup(entities, name);
+      if (v[0] == '&')
+        g_string_append(out, v);
+      else {
+        g_autofree char *esc = xml_escape(v, FALSE);
+        g_string_append(out, esc);
+      }
+    } else if (external_dtd) {
+      /* Skipped by the XML parser: it may be declared in the DTD. */
+    } else {
+      const htmlEntityDesc *desc = htmlEntityLookup((const xmlChar *)name);
+      note_bozo(pr, "undefined entity", name);
+      if (desc != NULL)
+        g_string_append_printf(out, "&#%u;", desc->value);
+      else
+        g_string_append_printf(out, "&amp;%s;", name);
+    }
+    p = r + 1;
+  }
+}
+
+static void
+prepare(Prepared *pr, const char *data, gsize len)
+{
+  static gsize once1, once2, once3;
+  static GRegex *re_start, *re_entity, *re_doctype;
+  GRegex *rs = regex_once(&once1, &re_start, "<\\w");
+  GRegex *re = regex_once(&once2, &re_entity, "^\\s*<!ENTITY([^>]*?)>");
+  GRegex *rd = regex_once(&once3, &re_doctype, "^\\s*<!DOCTYPE([^>]*?)>");
+  g_autoptr(GMatchInfo) mi = NULL;
+  gssize start = -1;
+
+  memset(pr, 0, sizeof *pr);
+  if (rs && g_regex_match_full(rs, data, len, 0, 0, &mi, NULL)) {
+    int s, e;
+    g_match_info_fetch_pos(mi, 0, &s, &e);
+    start = s > 0 ? s : -1;
+  }
+  gsize head_len = (gsize)(start + 1);
+  GString *head = g_string_new_len(data, head_len);
+  g_autoptr(GHashTable) entities =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) entity_decls = g_ptr_array_new_with_free_func(g_free);
+
+  /* ENTITY declarations at line starts. */
+  if (re != NULL) {
+    g_clear_pointer(&mi, g_match_info_unref);
+    g_regex_match_full(re, head->str, head->len, 0, 0, &mi, NULL);
+    while (g_match_info_matches(mi)) {
+      g_ptr_array_add(entity_decls, g_match_info_fetch(mi, 1));
+      g_match_info_next(mi, NULL);
+    }
+    char *h = g_regex_replace_literal(re, head->str, head->len, 0, "", 0,
+                                      NULL);
+    if (h != NULL) {
+      g_string_assign(head, h);
+      g_free(h);
+    }
+  }
+  int ndoctypes = 0;
+  if (rd != NULL) {
+    g_clear_pointer(&mi, g_match_info_unref);
+    g_regex_match_full(rd, head->str, head->len, 0, 0, &mi, NULL);
+    while (g_match_info_matches(mi)) {
+      g_autofree char *dt = g_match_info_fetch(mi, 1);
+      if (ndoctypes == 0) {
+        g_autofree char *low = g_ascii_strdown(dt, -1);
+        if (strstr(low, "netscape") != NULL)
+          pr->doctype_version = g_strdup("rss091n");
+      }
+      ndoctypes++;
+      g_match_info_next(mi, NULL);
+    }
+    char *h = g_regex_replace_literal(rd, head->str, head->len, 0, "", 0,
+                                      NULL);
+    if (h != NULL) {
+      g_string_assign(head, h);
+      g_free(h);
+    }
+  }
+  if (ndoctypes == 1) {
+    for (guint i = 0; i < entity_decls->len; i++)
+      collect_safe_entities(entity_decls->pdata[i], entities);
+  }
+  gboolean external = strip_leftover_doctype(head, entities);
+
+  GString *out = g_string_sized_new(len + 64);
+  g_string_append_len(out, head->str, head->len);
+  expand_entities(pr, out, data + head_len, len - head_len, entities,
+                  external);
+  g_string_free(head, TRUE);
+  pr->len = out->len;
+  pr->text = g_string_free(out, FALSE);
+}
+
+/* ---- results ------------------------------------------------------------------ */
+
+static char *
+dup_str(Val *d, const char *key)
+{
+  const char *s = dget_str(d, key);
+  return s ? g_strdup(s) : NULL;
+}
+
+static void
+fill_feed(PrecisFeed *feed, Parser *p)
+{
+  Val *f = p->feeddata;
+
+  feed->title = dup_str(f, "title");
+  feed->link = dup_str(f, "link");
+  feed->subtitle = dup_str(f, "subtitle");
+  feed->language = dup_str(f, "language");
+  feed->updated = dup_str(f, "updated_parsed");
+  feed->published = dup_str(f, "published_parsed");
+  feed->author = dup_str(f, "author");
+  Val *img = dget(f, "image");
+  if (img && img->kind == V_DICT && dget_str(img, "href") &&
+      *dget_str(img, "href"))
+    feed->image_url = dup_str(img, "href");
+  else
+    feed->image_url = dup_str(f, "logo");
+
+  for (guint i = 0; i < p->entries->len; i++) {
+    Val *e = p->entries->pdata[i];
+    PrecisFeedItem *it = precis__feed_item_new();
+    it->id = dup_str(e, "id");
+    it->title = dup_str(e, "title");
+    it->link = dup_str(e, "link");
+    it->author = dup_str(e, "author");
+    it->published = dup_str(e, "published_parsed");
+    it->updated = dup_str(e, "updated_parsed");
+    it->summary = dup_str(e, "summary");
+    Val *content = dget(e, "content");
+    if (content && content->kind == V_LIST && content->l->len) {
+      Val *c0 = content->l->pdata[0];
+      it->content = g_strdup(c0->s);
+    }
+    Val *tags = dget(e, "tags");
+    if (tags && tags->kind == V_LIST) {
+      for (guint j = 0; j < tags->l->len; j++) {
+        const char *term = dget_str(tags->l->pdata[j], "term");
+        if (term && *term)
+          g_ptr_array_add(it->categories, g_strdup(term));
+      }
+    }
+    Val *links = dget(e, "links");
+    if (links && links->kind == V_LIST) {
+      for (guint j = 0; j < links->l->len; j++) {
+        Val *l = links->l->pdata[j];
+        if (l->kind != V_DICT || g_strcmp0(dget_str(l, "rel"), "enclosure"))
+          continue;
+        PrecisEnclosure *enc = g_new0(PrecisEnclosure, 1);
+        enc->url = dup_str(l, "href");
+        enc->type = dup_str(l, "type");
+        enc->length = dup_str(l, "length");
+        g_ptr_array_add(it->enclosures, enc);
+      }
+    }
+    g_ptr_array_add(feed->items, it);
+  }
+}
+
+void
+precis__feed_parse_xml(PrecisFeed *feed, const char *utf8, gsize len,
+                       const char *base_url)
+{
+  Prepared pr;
+  Parser p;
+  g_autofree char *error = NULL;
+
+  prepare(&pr, utf8, len);
+  parser_init(&p, base_url);
+  gboolean ok = sax_pass(&p, pr.text, pr.len, FALSE, &error);
+  if (!ok) {
+    parser_clear(&p);
+    parser_init(&p, base_url);
+    sax_pass(&p, pr.text, pr.len, TRUE, NULL);
+  }
+  if (!ok || pr.bozo) {
+    feed->bozo = TRUE;
+    if (feed->bozo_reason == NULL)
+      feed->bozo_reason = g_strdup(pr.bozo ? pr.bozo_reason : error);
+  }
+  g_free(feed->version);
+  feed->version = g_strdup(pr.doctype_version ? pr.doctype_version
+                                              : p.version);
+  fill_feed(feed, &p);
+  parser_clear(&p);
+  g_free(pr.text);
+  g_free(pr.doctype_version);
+  g_free(pr.bozo_reason);
+}
