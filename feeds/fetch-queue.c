@@ -371,3 +371,72 @@ precis_digester_free(PrecisDigester *self)
   g_free(self->cache_dir);
   g_free(self);
 }
+
+const char *
+precis_error_code_name(const GError *error)
+{
+  g_return_val_if_fail(error != NULL, "failed");
+  if (error->domain == PRECIS_FEED_ERROR) {
+    switch ((PrecisFeedError)error->code) {
+    case PRECIS_FEED_ERROR_FAILED:
+      return "failed";
+    case PRECIS_FEED_ERROR_PARSE:
+      return "parse";
+    case PRECIS_FEED_ERROR_NOT_FEED:
+      return "not-feed";
+    case PRECIS_FEED_ERROR_EMPTY:
+      return "empty";
+    case PRECIS_FEED_ERROR_ENCODING:
+      return "encoding";
+    case PRECIS_FEED_ERROR_BINARY:
+      return "binary";
+    case PRECIS_FEED_ERROR_BAD_URL:
+      return "bad-url";
+    case PRECIS_FEED_ERROR_PROTOCOL:
+      return "protocol";
+    case PRECIS_FEED_ERROR_RESOLVE:
+      return "resolve";
+    case PRECIS_FEED_ERROR_CONNECT:
+      return "connect";
+    case PRECIS_FEED_ERROR_TLS:
+      return "tls";
+    case PRECIS_FEED_ERROR_TIMEOUT:
+      return "timeout";
+    case PRECIS_FEED_ERROR_TOO_LARGE:
+      return "too-large";
+    case PRECIS_FEED_ERROR_REDIRECTS:
+      return "redirects";
+    case PRECIS_FEED_ERROR_HTTP:
+      return "http";
+    case PRECIS_FEED_ERROR_DECODE:
+      return "decode";
+    case PRECIS_FEED_ERROR_CONTENT_TYPE:
+      return "content-type";
+    case PRECIS_FEED_ERROR_CACHE:
+      return "cache";
+    case PRECIS_FEED_ERROR_TRANSFER:
+      return "transfer";
+    }
+    return "failed";
+  }
+  if (error->domain == PRECIS_SUMMARIZER_ERROR) {
+    switch ((PrecisSummarizerError)error->code) {
+    case PRECIS_SUMMARIZER_ERROR_FAILED:
+      return "failed";
+    case PRECIS_SUMMARIZER_ERROR_EMPTY:
+      return "empty";
+    case PRECIS_SUMMARIZER_ERROR_BINARY:
+      return "binary";
+    case PRECIS_SUMMARIZER_ERROR_LANGUAGE:
+      return "language";
+    case PRECIS_SUMMARIZER_ERROR_INVALID:
+      return "invalid";
+    }
+    return "failed";
+  }
+  if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return "cancelled";
+  if (error->domain == G_FILE_ERROR || error->domain == G_IO_ERROR)
+    return "io";
+  return "failed";
+}

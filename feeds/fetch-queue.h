@@ -63,6 +63,11 @@ void precis_digester_finish(PrecisDigester *self);
 void precis_digester_free(PrecisDigester *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(PrecisDigester, precis_digester_free)
 
+/* A short stable name for @error's code, for machine-readable output:
+ * "http", "timeout", "too-large", "empty", "language", "cancelled"...
+ * (transfer none) */
+const char *precis_error_code_name(const GError *error);
+
 G_END_DECLS
 
 #endif /* PRECIS_FETCH_QUEUE_H */

@@ -437,7 +437,9 @@ transfer_error(PrecisFetcher *self, Transfer *t, CURLcode code)
                          "followed",
                          host, target);
     return g_error_new(PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_PROTOCOL,
-                       "%s: a redirect left http/https (%s)", host, detail);
+                       "%s redirected to a URL that is not http or https, "
+                       "which is refused (%s)",
+                       host, detail);
   }
   case CURLE_URL_MALFORMAT:
     return g_error_new(PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_BAD_URL,
