@@ -148,7 +148,25 @@ static const char common_hanzi[] =
     "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而"
     "子那得于着下自之年过发后作里用道行所然家种事成方多经么去法学如都同现当没"
     "动面起看定天分还进好小部其些主样理心她本前开但因只从想实日新文网"
-    "這個們來為國說時會對於過發後裡經麼學現當沒動還進樣開從實網與點";
+    "這個們來為國說時會對於過發後裡經麼學現當沒動還進樣開從實網與點"
+    "工业专系列民问题闻报道市场公司政府济社技术络信息电话手机全最高长期重示美元"
+    "工業專係問題聞報導場政濟術絡資訊電話機長議";
+
+/* The most frequent Hangul syllables. */
+static const char common_hangul[] =
+    "이다는의에가을고하서로지기한리사도자대어일수인시정나들를제아있해게으전부"
+    "구스보상주만라년요국적우것성여원생와면과동장화소안비문신경되실었모위까방공"
+    "미오중내그진조선분세히당발드마간민회용금연학계통저무개관업점식은데야물러터"
+    "레니거했습께및또더된할함";
+
+static GHashTable *
+char_set(const char *chars)
+{
+  GHashTable *h = g_hash_table_new(NULL, NULL);
+  for (const char *p = chars; *p; p = g_utf8_next_char(p))
+    g_hash_table_add(h, GUINT_TO_POINTER(g_utf8_get_char(p)));
+  return h;
+}
 
 static gboolean
 is_common_hanzi(gunichar c)
@@ -157,10 +175,20 @@ is_common_hanzi(gunichar c)
   static gsize once;
 
   if (g_once_init_enter(&once)) {
-    GHashTable *h = g_hash_table_new(NULL, NULL);
-    for (const char *p = common_hanzi; *p; p = g_utf8_next_char(p))
-      g_hash_table_add(h, GUINT_TO_POINTER(g_utf8_get_char(p)));
-    set = h;
+    set = char_set(common_hanzi);
+    g_once_init_leave(&once, 1);
+  }
+  return g_hash_table_contains(set, GUINT_TO_POINTER(c));
+}
+
+static gboolean
+is_common_hangul(gunichar c)
+{
+  static GHashTable *set;
+  static gsize once;
+
+  if (g_once_init_enter(&once)) {
+    set = char_set(common_hangul);
     g_once_init_leave(&once, 1);
   }
   return g_hash_table_contains(set, GUINT_TO_POINTER(c));
@@ -183,7 +211,7 @@ score_text(const char *text, gsize len, const char *codec)
       else if (c >= 0x4E00 && c <= 0x9FFF)
         good += 0.3;
     } else if (strcmp(codec, "EUC-KR") == 0) {
-      if (c >= 0xAC00 && c <= 0xD7A3)
+      if (is_common_hangul(c))
         good += 1;
     } else if (strcmp(codec, "TIS-620") == 0) {
       if (c >= 0x0E01 && c <= 0x0E5B)
@@ -222,6 +250,26 @@ guess_legacy(const char *data, gsize len)
     if (s > best_score) {
       best_score = s;
       best = cjk_guesses[i].name;
+    }
+  }
+  if (best != NULL)
+    return best;
+  /* Double-byte codecs whose both bytes are high rarely decode Western
+   * text cleanly: a clean decoding with several characters is evidence. */
+  static const Guess dbcs[] = {{"GB2312", "GB2312"},
+                               {"BIG5", "Big5"},
+                               {"EUC-KR", "EUC-KR"},
+                               {"EUC-JP", "EUC-JP"}};
+  double fallback_score = -1;
+  for (gsize i = 0; high >= 8 && c1 == 0 && i < G_N_ELEMENTS(dbcs); i++) {
+    gsize olen = 0;
+    g_autofree char *t = iconv_decode(data, len, dbcs[i].codec, &olen);
+    if (t == NULL)
+      continue;
+    double s = score_text(t, olen, dbcs[i].codec);
+    if (s > fallback_score) {
+      fallback_score = s;
+      best = dbcs[i].name;
     }
   }
   if (best != NULL)

@@ -114,6 +114,14 @@ parse_item(PrecisFeed *feed, JsonObject *o)
   it->summary = member_text(o, "summary");
   if (it->summary == NULL)
     it->summary = g_strdup(it->content);
+  /* A string where an array belongs is read as its characters, as the
+   * contract's spec mapping (a Python loop over the value) does. */
+  g_autofree char *tag_string = member_text(o, "tags");
+  for (const char *c = tag_string; c && *c; c = g_utf8_next_char(c)) {
+    if (!g_unichar_isspace(g_utf8_get_char(c)))
+      g_ptr_array_add(it->categories,
+                      g_strndup(c, g_utf8_next_char(c) - c));
+  }
   JsonArray *tags = member_array(o, "tags");
   for (guint i = 0; tags && i < json_array_get_length(tags); i++) {
     JsonNode *n = json_array_get_element(tags, i);

@@ -203,9 +203,14 @@ attrs_get(const Attrs *a, const char *key)
   return NULL;
 }
 
+static char *replace_all(const char *s, const char *from, const char *to);
+
 static void
-attrs_add(Attrs *a, const char *key, const char *value)
+attrs_add(Attrs *a, const char *key, const char *value_in)
 {
+  /* Without entity substitution libxml2 writes '&' in attribute values as
+   * "&#38;", and only that way. */
+  g_autofree char *value = replace_all(value_in, "&#38;", "&");
   char *k = g_ascii_strdown(key, -1);
   char *v = strcmp(k, "rel") == 0 || strcmp(k, "type") == 0
                 ? g_utf8_strdown(value, -1)
@@ -1817,7 +1822,10 @@ element_name(Parser *p, const xmlChar *localname, const xmlChar *prefix,
   const char *given = prefix ? (const char *)prefix : NULL;
   if (given != NULL && uri == NULL)
     p->undeclared_ns = TRUE;
-  const char *use = canon ? canon : given;
+  /* An undeclared prefix is taken literally, as the loose parser does. */
+  const char *use = given != NULL && uri == NULL ? given
+                    : canon                      ? canon
+                                                 : given;
   g_autofree char *local = g_utf8_strdown((const char *)localname, -1);
   if (use != NULL && *use) {
     g_autofree char *lp = g_utf8_strdown(use, -1);
@@ -1983,10 +1991,25 @@ static gboolean
 strip_leftover_doctype(GString *head, GHashTable *entities)
 {
   gboolean external = FALSE;
-  char *d;
+  gsize pos = 0;
 
-  while ((d = strstr(head->str, "<!DOCTYPE")) != NULL) {
-    gsize start = d - head->str;
+  while (pos < head->len) {
+    const char *cur = head->str + pos;
+    if (g_str_has_prefix(cur, "<!--")) {
+      const char *e = strstr(cur + 4, "-->");
+      pos = e ? (gsize)(e + 3 - head->str) : head->len;
+      continue;
+    }
+    if (g_str_has_prefix(cur, "<?")) {
+      const char *e = strstr(cur + 2, "?>");
+      pos = e ? (gsize)(e + 2 - head->str) : head->len;
+      continue;
+    }
+    if (!g_str_has_prefix(cur, "<!DOCTYPE")) {
+      pos++;
+      continue;
+    }
+    gsize start = pos;
     gsize i = start + 9;
     int bracket = 0;
     char quote = 0;
@@ -2107,10 +2130,20 @@ expand_entities(Prepared *pr, GString *out, const char *body, gsize len,
       continue;
     }
     g_autofree char *name = g_strndup(q, r - q);
-    if (strcmp(name, "lt") == 0 || strcmp(name, "gt") == 0 ||
-        strcmp(name, "amp") == 0 || strcmp(name, "quot") == 0 ||
-        strcmp(name, "apos") == 0) {
-      g_string_append_len(out, p, r + 1 - p);
+    static const char *const predefined[][2] = {
+        {"lt", "&#60;"},   {"gt", "&#62;"},   {"amp", "&#38;"},
+        {"quot", "&#34;"}, {"apos", "&#39;"},
+    };
+    const char *ref = NULL;
+    for (gsize k = 0; k < G_N_ELEMENTS(predefined); k++) {
+      if (strcmp(name, predefined[k][0]) == 0)
+        ref = predefined[k][1];
+    }
+    if (ref != NULL) {
+      /* As character references: libxml2 drops entity references once a
+       * document is found ill-formed, and keeps "&#38;" for "&amp;" in
+       * attribute values when it does not substitute entities. */
+      g_string_append(out, ref);
     } else if (g_hash_table_contains(entities, name)) {
       const char *v = g_hash_table_lookup(entities, name);
       if (v[0] == '&')

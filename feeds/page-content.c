@@ -44,6 +44,7 @@ enum {
   F_SEMANTIC = 1 << 5, /* article, main, itemprop=articleBody */
   F_SOFTSKIP = 1 << 6, /* removed if it holds little of the page's text */
   F_COMMENT = 1 << 7,  /* comment section hint */
+  F_BYLINE = 1 << 8,   /* byline/author hint */
 };
 
 typedef enum {
@@ -64,7 +65,7 @@ typedef struct {
   guint32 last;   /* index of the last element of the subtree */
   guint32 text;   /* non-space chars of text in the subtree */
   guint32 ptext;  /* the same, counting only text nodes of 50+ chars */
-  guint8 flags;
+  guint16 flags;
   guint8 tag;
   guint8 heading; /* 1..6 */
   double good;
@@ -100,6 +101,7 @@ typedef struct {
   int in_link;
   int in_pre;
   GArray *stack; /* open block-level element indices */
+  xmlNode *byline; /* first short element hinted as a byline */
 } Ctx;
 
 static gboolean
@@ -253,10 +255,10 @@ static const char *const pos_hints[] = {
 };
 
 /* Sets F_NEG, F_POS, F_STRONG, F_SEMANTIC, F_SOFTSKIP from attributes. */
-static guint8
+static guint16
 hint_flags(const xmlNode *n)
 {
-  guint8 f = 0;
+  guint16 f = 0;
   const char *cls = attr_value(n, "class");
   const char *id = attr_value(n, "id");
   const char *role = attr_value(n, "role");
@@ -335,6 +337,8 @@ hint_flags(const xmlNode *n)
   }
   if (has_ci(buf, "comment"))
     f |= F_COMMENT;
+  if (has_ci(buf, "byline") || has_ci(buf, "author"))
+    f |= F_BYLINE;
   if (strong)
     f |= F_NEG | F_STRONG;
   else if (neg && !pos)
@@ -471,8 +475,12 @@ index_elements(Ctx *c, xmlNode *root)
       continue;
     double share = total ? (double)(prose ? ni->ptext : ni->text) / total : 0;
     double limit = (ni->flags & F_COMMENT) ? 0.85 : 0.45;
-    if (share < limit)
+    if (share < limit) {
       ni->flags |= F_SKIP;
+      if ((ni->flags & F_BYLINE) && c->byline == NULL && ni->text >= 3 &&
+          ni->text < 80)
+        c->byline = ni->node;
+    }
   }
 }
 
@@ -782,17 +790,27 @@ select_blocks(Ctx *c, guint32 container, PrecisArticle *article)
     if (b->heading && same_text(text, b->len, article->title))
       continue;
     if ((int)k < first_good) {
-      /* Before the article: only a heading or a lead-in sentence right
-       * before the first paragraph. */
-      if ((int)k == first_good - 1 && b->sentence_like && b->chars > 40)
-        b->keep = TRUE;
+      /* Before the article: a lead-in run of sentences that reaches the
+       * first paragraph without furniture in between. */
+      gboolean reach = b->sentence_like && b->chars > 40 && !b->heading;
+      for (int j = (int)k + 1; reach && j < first_good; j++) {
+        Block *o = &g_array_index(c->blocks, Block, g_array_index(in, guint, j));
+        if (o->cls == B_BAD || !o->sentence_like)
+          reach = FALSE;
+      }
+      b->keep = reach;
       continue;
     }
     if ((int)k > last_good) {
-      /* After the article: a closing short sentence directly after it. */
-      if ((int)k == last_good + 1 && b->sentence_like && b->chars > 40 &&
-          !b->heading)
-        b->keep = TRUE;
+      /* After the article: a run of sentences and list items that follows
+       * the last paragraph without furniture in between. */
+      gboolean reach = (b->sentence_like || b->tag == T_LI) && !b->heading;
+      for (int j = (int)k - 1; reach && j > last_good; j--) {
+        Block *o = &g_array_index(c->blocks, Block, g_array_index(in, guint, j));
+        if (o->cls == B_BAD)
+          reach = FALSE;
+      }
+      b->keep = reach;
       continue;
     }
     /* Inside: keep unless it looks like furniture. */
@@ -837,6 +855,42 @@ assemble(Ctx *c)
     g_string_append_len(out, c->buf->str + b->start, b->len);
   }
   return g_string_free(out, FALSE);
+}
+
+/* The text of a byline element ("By Jane Doe", "Jane Doe | Reporter"). */
+static char *
+byline_from_node(xmlNode *node)
+{
+  GString *s = g_string_new(NULL);
+  for (xmlNode *n = node; n != NULL && s->len < 400;
+       n = next_node(n, node, n->type == XML_ELEMENT_NODE)) {
+    if (n->type == XML_ELEMENT_NODE && n != node && n->name &&
+        (is_junk_tag((const char *)n->name) || name_is(n, "time"))) {
+      /* Skip the subtree: move past it. */
+      xmlNode *m = n;
+      while (m != node && m->next == NULL)
+        m = m->parent;
+      if (m == node)
+        break;
+      n = m->next;
+      if (n->type == XML_TEXT_NODE && n->content)
+        g_string_append(s, (const char *)n->content);
+      continue;
+    }
+    if (n->type == XML_TEXT_NODE && n->content) {
+      g_string_append(s, (const char *)n->content);
+      g_string_append_c(s, ' ');
+    }
+  }
+  char *out = NULL;
+  g_autofree char *flat = precis__collapse_space(s->str, s->len);
+  g_string_free(s, TRUE);
+  g_autofree char *date = precis__date_find(flat, strlen(flat));
+  if (*flat != '\0' && date == NULL)
+    out = precis__byline_clean(flat, strlen(flat));
+  if (out != NULL && *out == '\0')
+    g_clear_pointer(&out, g_free);
+  return out;
 }
 
 /* PRECIS_PAGE_DEBUG=1: the blocks, their class and the container, on
@@ -915,6 +969,8 @@ precis__page_content(xmlDoc *doc, PrecisArticle *article)
     }
   }
   char *text = assemble(&c);
+  if (article->byline == NULL && c.byline != NULL)
+    article->byline = byline_from_node(c.byline);
 
   for (xmlNode *n = root; n != NULL; n = next_node(n, root, TRUE))
     n->_private = NULL;
