@@ -211,7 +211,7 @@ int
 precis_cmd_batch(int argc, char **argv)
 {
   int n = PRECIS_SUMMARIZER_DEFAULT_N, jobs = PRECIS_FETCH_DEFAULT_JOBS;
-  int threads = 0;
+  int threads = 0, per_host = PRECIS_FETCH_DEFAULT_PER_HOST;
   double timeout = PRECIS_FETCH_DEFAULT_TIMEOUT_MS / 1000.0;
   gboolean no_cache = FALSE;
   g_autofree char *lang = NULL;
@@ -221,6 +221,8 @@ precis_cmd_batch(int argc, char **argv)
        "sentences per digest unless a line says \"n\" (default 3)", "N"},
       {"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
        "URLs fetched at once (default 8)", "J"},
+      {"per-host", 0, 0, G_OPTION_ARG_INT, &per_host,
+       "connections to one host at once (default 4)", "H"},
       {"threads", 0, 0, G_OPTION_ARG_INT, &threads,
        "threads cleaning and summarizing (default: processors, at most 4)",
        "T"},
@@ -248,10 +250,11 @@ precis_cmd_batch(int argc, char **argv)
             argv[1]);
     return PRECIS_EXIT_USAGE;
   }
-  if (n < 1 || n > MAX_SENTENCES || jobs < 1 || jobs > 256 || threads < 0 ||
-      threads > 64 || !(timeout > 0 && timeout <= 86400)) {
+  if (n < 1 || n > MAX_SENTENCES || jobs < 1 || jobs > 256 || per_host < 1 ||
+      per_host > 256 || threads < 0 || threads > 64 ||
+      !(timeout > 0 && timeout <= 86400)) {
     fprintf(stderr,
-            "precis batch: -n must be 1..%d, --jobs 1..256, "
+            "precis batch: -n must be 1..%d, --jobs and --per-host 1..256, "
             "--threads 0..64 and --timeout a positive number of "
             "seconds\n",
             MAX_SENTENCES);
@@ -266,6 +269,7 @@ precis_cmd_batch(int argc, char **argv)
   PrecisDigesterOptions dopts;
   precis_digester_options_init(&dopts);
   dopts.fetch.jobs = (guint)jobs;
+  dopts.fetch.per_host = (guint)per_host;
   dopts.fetch.timeout_ms = (guint)(timeout * 1000.0);
   dopts.fetch.use_cache = !no_cache;
   dopts.threads = (guint)threads;

@@ -321,7 +321,7 @@ precis_cmd_feed(int argc, char **argv)
 {
   gboolean json = FALSE, no_fetch = FALSE, no_cache = FALSE;
   int n = PRECIS_SUMMARIZER_DEFAULT_N, jobs = PRECIS_FETCH_DEFAULT_JOBS;
-  int limit = 0, threads = 0;
+  int limit = 0, threads = 0, per_host = PRECIS_FETCH_DEFAULT_PER_HOST;
   double timeout = PRECIS_FETCH_DEFAULT_TIMEOUT_MS / 1000.0;
   g_autofree char *dump = NULL;
   int status = PRECIS_EXIT_OK;
@@ -332,6 +332,8 @@ precis_cmd_feed(int argc, char **argv)
        "sentences per digest (default 3)", "N"},
       {"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
        "pages fetched at once (default 8)", "J"},
+      {"per-host", 0, 0, G_OPTION_ARG_INT, &per_host,
+       "connections to one host at once (default 4)", "H"},
       {"threads", 0, 0, G_OPTION_ARG_INT, &threads,
        "threads cleaning and summarizing (default: processors, at most 4)",
        "T"},
@@ -366,11 +368,13 @@ precis_cmd_feed(int argc, char **argv)
     fprintf(stderr, "precis feed: no FEED given (see 'precis feed --help')\n");
     return PRECIS_EXIT_USAGE;
   }
-  if (n < 1 || n > 1000 || jobs < 1 || jobs > 256 || limit < 0 || threads < 0 ||
-      threads > 64 || !(timeout > 0 && timeout <= 86400)) {
-    fprintf(stderr, "precis feed: -n must be 1..1000, --jobs 1..256, "
-                    "--threads 0..64, --limit >= 0 and --timeout a positive "
-                    "number of seconds\n");
+  if (n < 1 || n > 1000 || jobs < 1 || jobs > 256 || per_host < 1 ||
+      per_host > 256 || limit < 0 || threads < 0 || threads > 64 ||
+      !(timeout > 0 && timeout <= 86400)) {
+    fprintf(stderr,
+            "precis feed: -n must be 1..1000, --jobs and --per-host 1..256, "
+            "--threads 0..64, --limit >= 0 and --timeout a positive "
+            "number of seconds\n");
     return PRECIS_EXIT_USAGE;
   }
 
@@ -378,6 +382,7 @@ precis_cmd_feed(int argc, char **argv)
   PrecisDigesterOptions dopts;
   precis_digester_options_init(&dopts);
   dopts.fetch.jobs = (guint)jobs;
+  dopts.fetch.per_host = (guint)per_host;
   dopts.fetch.timeout_ms = (guint)(timeout * 1000.0);
   dopts.fetch.use_cache = !no_cache;
   dopts.threads = (guint)threads;

@@ -35,6 +35,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,7 @@ struct PrecisHttpServer {
   PrecisHttpCounts counts;
   GHashTable *paths; /* path -> count */
   FILE *log;
+  volatile gint delay_ms;
 };
 
 typedef struct {
@@ -136,6 +138,7 @@ nap(Conn *c, int ms)
       ssize_t n = recv(c->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
       if (n == 0 || (p.revents & (POLLHUP | POLLERR)))
         return FALSE;
+      g_usleep(50 * 1000); /* a pipelined request waits its turn */
     }
   }
   return TRUE;
@@ -207,6 +210,13 @@ respond(Conn *c, const Request *rq, int status, const char *headers,
       status, reason(status), headers ? headers : "", status == 304 ? 0 : len,
       rq->close ? "close" : "keep-alive");
   record(c, rq, status, no_body ? 0 : len);
+  if (!no_body && len > 0 && len <= 256 * 1024) {
+    /* One write for head and body. */
+    g_autoptr(GByteArray) all = g_byte_array_sized_new(strlen(head) + len);
+    g_byte_array_append(all, (const guint8 *)head, strlen(head));
+    g_byte_array_append(all, body, len);
+    return send_all(c, all->data, all->len) && !rq->close;
+  }
   if (!send_all(c, head, strlen(head)))
     return FALSE;
   if (!no_body && len > 0 && !send_all(c, body, len))
@@ -391,6 +401,9 @@ route(Conn *c, Request *rq)
   const char *p = rq->path;
   PrecisHttpServer *s = c->server;
 
+  int delay = g_atomic_int_get(&s->delay_ms);
+  if (delay > 0 && !nap(c, delay))
+    return FALSE;
   if (strcmp(rq->method, "GET") != 0 && strcmp(rq->method, "HEAD") != 0) {
     rq->close = TRUE;
     return respond_status(c, rq, 405);
@@ -612,6 +625,10 @@ accept_thread(gpointer data)
     int fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC);
     if (fd < 0)
       continue;
+    /* Responses go out as head + body: without NODELAY, Nagle plus the
+     * peer's delayed ACK would add ~40 ms to each. */
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     Conn *c = g_new0(Conn, 1);
     c->server = s;
     c->fd = fd;
@@ -732,6 +749,12 @@ precis_http_server_reset_counts(PrecisHttpServer *s)
 }
 
 void
+precis_http_server_set_delay(PrecisHttpServer *s, guint ms)
+{
+  g_atomic_int_set(&s->delay_ms, (gint)MIN(ms, 60000u));
+}
+
+void
 precis_http_server_set_log(PrecisHttpServer *s, FILE *log)
 {
   g_mutex_lock(&s->lock);
@@ -740,17 +763,23 @@ precis_http_server_set_log(PrecisHttpServer *s, FILE *log)
 }
 
 #ifdef PRECIS_HTTPD_MAIN
-/* precis-httpd DIR [LOGFILE]: serves DIR, prints "PORT <n>", logs requests
- * to LOGFILE (default stderr), and runs until killed or, when stdin is a
- * pipe or socket, until stdin closes. */
+/* precis-httpd [--delay MS] DIR [LOGFILE]: serves DIR, prints "PORT <n>",
+ * logs requests to LOGFILE (default stderr), and runs until killed or, when
+ * stdin is a pipe or socket, until stdin closes. */
 int
 main(int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
   struct stat st;
+  guint delay = 0;
 
+  if (argc >= 3 && strcmp(argv[1], "--delay") == 0) {
+    delay = (guint)atoi(argv[2]);
+    argc -= 2;
+    argv += 2;
+  }
   if (argc < 2 || argc > 3 || argv[1][0] == '-') {
-    fprintf(stderr, "usage: precis-httpd DIR [LOGFILE]\n");
+    fprintf(stderr, "usage: precis-httpd [--delay MS] DIR [LOGFILE]\n");
     return 2;
   }
   FILE *log = stderr;
@@ -764,6 +793,7 @@ main(int argc, char **argv)
     return 1;
   }
   precis_http_server_set_log(s, log);
+  precis_http_server_set_delay(s, delay);
   printf("PORT %u\n", precis_http_server_get_port(s));
   fflush(stdout);
   if (fstat(STDIN_FILENO, &st) == 0 &&

@@ -41,6 +41,9 @@ void precis_http_server_get_counts(PrecisHttpServer *self,
 /* Requests seen for @path (without the query string). */
 guint precis_http_server_count_path(PrecisHttpServer *self, const char *path);
 void precis_http_server_reset_counts(PrecisHttpServer *self);
+/* Waits @ms before answering each request, like a distant server (round
+ * trip plus think time); 0 = answer at once. */
+void precis_http_server_set_delay(PrecisHttpServer *self, guint ms);
 /* One line per request ("GET /path 200 1234 cond") to @log (not owned). */
 void precis_http_server_set_log(PrecisHttpServer *self, FILE *log);
 
