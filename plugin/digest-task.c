@@ -197,7 +197,8 @@ view_from_result(const PrecisResult *result, const PrecisDigestRequest *req,
   }
   g_autoptr(PrecisDigestView) view = precis_digest_view_new();
   view->from_feed = from_feed;
-  view->url = g_strdup(req->url ? req->url : a->url);
+  /* Only a web link may become the box's link (open_uri runs a browser). */
+  view->url = precis_item_choose_url(req->url ? req->url : a->url, NULL);
   if (from_feed)
     view->title =
         display_text(req->title ? req->title : a->title, MAX_META_CHARS);

@@ -49,12 +49,10 @@ static const struct {
   const char *code;
   const char *name;
 } languages[] = {
-    {"en", "English (en)"},    {"de", "German (de)"},
-    {"fr", "French (fr)"},     {"es", "Spanish (es)"},
-    {"it", "Italian (it)"},    {"nl", "Dutch (nl)"},
-    {"pt", "Portuguese (pt)"}, {"sv", "Swedish (sv)"},
-    {"da", "Danish (da)"},     {"nb", "Norwegian (nb)"},
-    {"fi", "Finnish (fi)"},    {"ru", "Russian (ru)"},
+    {"en", "English (en)"},    {"de", "German (de)"},  {"fr", "French (fr)"},
+    {"es", "Spanish (es)"},    {"it", "Italian (it)"}, {"nl", "Dutch (nl)"},
+    {"pt", "Portuguese (pt)"}, {"sv", "Swedish (sv)"}, {"da", "Danish (da)"},
+    {"nb", "Norwegian (nb)"},  {"fi", "Finnish (fi)"}, {"ru", "Russian (ru)"},
 };
 
 typedef struct {
@@ -262,8 +260,8 @@ page_save(PrefsPage *_page)
     text = g_strdup(id);
   } else {
     /* Typed in: a code, or "Name (code)". */
-    text = g_strstrip(gtk_combo_box_text_get_active_text(
-        GTK_COMBO_BOX_TEXT(page->language)));
+    text = g_strstrip(
+        gtk_combo_box_text_get_active_text(GTK_COMBO_BOX_TEXT(page->language)));
     char *open = text ? strrchr(text, '(') : NULL;
     if (open != NULL && g_str_has_suffix(open, ")")) {
       char *code = g_strndup(open + 1, strlen(open) - 2);

@@ -64,6 +64,7 @@ typedef struct {
 typedef struct {
   DigestBox *box; /* a reference */
   guint generation;
+  char *url; /* for the log */
 } Ticket;
 
 static gulong hook_id = HOOK_NONE;
@@ -264,8 +265,8 @@ box_create(MessageView *mv)
   g_object_set_data(G_OBJECT(box->frame), BOX_KEY, box);
   if (mv->mimeview != NULL && mv->mimeview->textview != NULL &&
       GTK_IS_TEXT_VIEW(mv->mimeview->textview->text)) {
-    GtkTextBuffer *buffer = gtk_text_view_get_buffer(
-        GTK_TEXT_VIEW(mv->mimeview->textview->text));
+    GtkTextBuffer *buffer =
+        gtk_text_view_get_buffer(GTK_TEXT_VIEW(mv->mimeview->textview->text));
     /* Disconnected automatically when the frame goes. */
     g_signal_connect_object(buffer, "changed", G_CALLBACK(on_body_changed),
                             box->frame, 0);
@@ -401,7 +402,11 @@ on_digest(PrecisDigestView *view, const GError *error, gpointer data)
              !g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CLOSED))
       show_error(box, error);
   }
+  if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug("digest cancelled url=%s t=%.6f",
+            ticket->url ? ticket->url : "(none)", now_s());
   box_unref(box);
+  g_free(ticket->url);
   g_free(ticket);
 }
 
@@ -424,6 +429,7 @@ start_digest(DigestBox *box)
   Ticket *ticket = g_new0(Ticket, 1);
   ticket->box = box_ref(box);
   ticket->generation = box->generation;
+  ticket->url = g_strdup(box->request.url);
   precis_digester_run(digester, &box->request, &config, box->cancellable,
                       on_digest, ticket);
   precis_digest_config_clear(&config);

@@ -87,6 +87,7 @@ ARTICLES = {
     ),
 }
 
+SLOW_TITLE = "A slow page that nobody waits for"
 FULLTEXT_TITLE = "Town library keeps its reading room open on Sundays"
 FULLTEXT_PARAS = [
     "The town library board met on Tuesday evening to discuss the budget for the coming year, and members agreed that the reading room should stay open on Sunday afternoons during the winter months.",
@@ -171,7 +172,20 @@ class PyServer:
             def log_message(self, fmt, *args):
                 outer.paths.append(self.path.split("?")[0])
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+            def do_GET(self):
+                # precis-httpd's /slow-ok/F: F, taking about a second.
+                if self.path.startswith("/slow-ok/"):
+                    time.sleep(1.0)
+                    self.path = self.path[len("/slow-ok"):]
+                super().do_GET()
+
+        class Server(http.server.ThreadingHTTPServer):
+            daemon_threads = True
+
+            def handle_error(self, request, client_address):
+                pass  # a client that hung up (a cancelled fetch)
+
+        self.httpd = Server(("127.0.0.1", 0), Handler)
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
@@ -543,6 +557,9 @@ def scenario(args, work, theme, shots, tag):
              date="Wed, 11 Mar 2026 18:00:00 +0000",
              description="The reading room stays open.",
              content="".join("<p>%s</p>" % p for p in FULLTEXT_PARAS)),
+        dict(title=SLOW_TITLE, link=base + "/slow-ok/article2.html",
+             date="Tue, 10 Mar 2026 18:00:00 +0000",
+             description="A page that takes a second to arrive."),
     ]
     with open(os.path.join(www, "feed.xml"), "w") as f:
         f.write(rss(items))
@@ -581,6 +598,23 @@ def scenario(args, work, theme, shots, tag):
         if server.count("/article1.html") != 1:
             raise Fail("article1 fetched %d times" % server.count("/article1.html"))
         log("%s: article1 again from the cache in %.1f ms" % (tag, d1b["ms"]))
+
+        # 2b. Moving on before a slow page arrives cancels its work, and its
+        # digest never replaces the one on screen.
+        slow = base + "/slow-ok/article2.html"
+        s.select("%s/%d" % (FOLDER, nums[SLOW_TITLE]))
+        wait_until(lambda: "item selected %s/%d" % (FOLDER, nums[SLOW_TITLE]) in s.log_text(),
+                   10, "the slow item was not selected", check=s.check_alive)
+        time.sleep(0.2)
+        n0 = len(digests(s.log_text()))
+        s.select("%s/%d" % (FOLDER, nums[items[0]["title"]]))
+        wait_digest(s, base + "/article1.html", n0)
+        wait_until(lambda: "digest cancelled url=%s" % slow in s.log_text(), 10,
+                   "the slow page's work was not cancelled", check=s.check_alive)
+        time.sleep(1.5)
+        if any(d["url"] == slow for d in digests(s.log_text())):
+            raise Fail("a stale digest was shown for the slow page")
+        log("%s: moving on cancelled the slow page's work" % tag)
 
         # 3. Full text in the feed: no request for its link.
         n0 = len(digests(s.log_text()))
@@ -639,10 +673,14 @@ def scenario(args, work, theme, shots, tag):
         s.screenshot(os.path.join(shots, "claws-%s-plain.png" % tag))
         log("%s: plain message: no box" % tag)
 
-        # 7. Back to a feed item, then quit while it is on screen.
+        # 7. Back to a feed item, then to the slow one
         n0 = len(digests(s.log_text()))
         s.select("%s/%d" % (FOLDER, nums[items[1]["title"]]))
         wait_digest(s, base + "/article2.html", n0)
+        # ... and quit while the slow page is being fetched: plugin_done
+        # cancels it and waits for the worker.
+        s.select("%s/%d" % (FOLDER, nums[SLOW_TITLE]))
+        time.sleep(0.2)
         rc, secs = s.quit()
         text = s.log_text()
         if rc != 0:
@@ -727,6 +765,7 @@ def bench(args, root, n, with_plugin):
                     time.sleep(0.15)
             if with_plugin:
                 result[name] = (lat_plugin, lat_select)
+            result.setdefault("rss_rounds", []).append((name, s.rss_kib()))
         time.sleep(1)
         result["rss_before_kib"] = rss0
         result["rss_after_kib"] = s.rss_kib()
@@ -757,6 +796,9 @@ def run_bench(args):
           % (with_p["rss_before_kib"], with_p["rss_after_kib"], n))
     print("VmRSS without plugin: %d KiB after subscribing, %d KiB after %d items"
           % (without["rss_before_kib"], without["rss_after_kib"], n))
+    print("VmRSS by round with plugin: %s; without: %s"
+          % (", ".join("%s %d KiB" % r for r in with_p["rss_rounds"]),
+             ", ".join("%s %d KiB" % r for r in without["rss_rounds"])))
     print("exit with plugin: status %d in %.2f s; without: status %d in %.2f s"
           % (with_p["exit"] + without["exit"]))
     return 0
