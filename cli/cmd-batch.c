@@ -219,7 +219,7 @@ precis_cmd_batch(int argc, char **argv)
   const GOptionEntry entries[] = {
       {"sentences", 'n', 0, G_OPTION_ARG_INT, &n,
        "sentences per digest unless a line says \"n\" (default 3)", "N"},
-      {"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
+      {"jobs", 0, 0, G_OPTION_ARG_INT, &jobs,
        "URLs fetched at once (default 8)", "J"},
       {"per-host", 0, 0, G_OPTION_ARG_INT, &per_host,
        "connections to one host at once (default 4)", "H"},

@@ -330,7 +330,7 @@ precis_cmd_feed(int argc, char **argv)
        "one JSON object per item (JSON lines)", NULL},
       {"sentences", 'n', 0, G_OPTION_ARG_INT, &n,
        "sentences per digest (default 3)", "N"},
-      {"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
+      {"jobs", 0, 0, G_OPTION_ARG_INT, &jobs,
        "pages fetched at once (default 8)", "J"},
       {"per-host", 0, 0, G_OPTION_ARG_INT, &per_host,
        "connections to one host at once (default 4)", "H"},

@@ -8,6 +8,10 @@
 _precis_languages="ar ca da de el en es eu fi fr ga hi hu hy id it ja lt ne
  nl no pt ro ru sr sv ta tr vi yi zh"
 
+_precis_charsets="UTF-8 ISO-8859-1 ISO-8859-2 ISO-8859-15 windows-1250
+ windows-1251 windows-1252 KOI8-R GB18030 GBK Big5 Shift_JIS EUC-JP EUC-KR
+ UTF-16"
+
 _precis()
 {
     local cur=${COMP_WORDS[COMP_CWORD]}
@@ -49,19 +53,22 @@ _precis()
     local opts files=yes
     case $cmd in
     summarize)
-        opts="-n --sentences -l --lang --json --no-clean"
+        opts="-n --sentences -l --lang -j --json --no-clean -c --charset
+            -u --url -t --timeout"
         ;;
     sentences)
-        opts="-l --lang"
+        opts="-l --lang -m --mark"
         ;;
     extract)
-        opts="--json --charset --url"
+        opts="-j --json -c --charset -u --url -b --body"
         ;;
     feed)
-        opts="--json -n --sentences --jobs --limit --no-fetch --dump-json"
+        opts="--json -n --sentences -j --jobs --per-host --threads --limit
+            --no-fetch --timeout --no-cache --dump-json"
         ;;
     batch)
-        opts="-n --sentences --jobs"
+        opts="-n --sentences -j --jobs --per-host --threads --timeout
+            -l --lang --no-cache"
         files=
         ;;
     help)
@@ -82,19 +89,22 @@ _precis()
         mapfile -t COMPREPLY < <(compgen -W "$_precis_languages" -- "$cur")
         return 0
         ;;
-    --charset)
-        mapfile -t COMPREPLY < <(compgen -W "UTF-8 ISO-8859-1 ISO-8859-15
-            windows-1250 windows-1251 windows-1252 KOI8-R GB18030 GBK Big5
-            Shift_JIS EUC-JP EUC-KR UTF-16" -- "$cur")
-        return 0
-        ;;
     --dump-json)
         compopt -o filenames 2>/dev/null
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         return 0
         ;;
-    -n | --sentences | --jobs | --limit | --url)
+    -c | --charset)
+        mapfile -t COMPREPLY < <(compgen -W "$_precis_charsets" -- "$cur")
         return 0
+        ;;
+    -n | --sentences | --jobs | --per-host | --threads | --limit | \
+        -t | --timeout | -u | --url)
+        return 0
+        ;;
+    -j)
+        # --jobs in feed and batch; --json (no value) elsewhere.
+        case $cmd in feed | batch) return 0 ;; esac
         ;;
     esac
 
