@@ -11,8 +11,8 @@
 #   - precis --version; precis summarize on the bundled example article;
 #   - man -w precis finds the manual; the bash completion is in place;
 #   - precis.so is in Claws Mail's plugindir (pkg-config claws-mail);
-#   - the Claws Mail end-to-end test (tests/e2e-claws/) against the
-#     installed plugin, when that test is present.
+#   - the Claws Mail end-to-end test (tests/e2e-claws/e2e.py) against the
+#     installed plugin in the system plugindir.
 # Environment: DEB_BUILD_OPTIONS (CI passes nocheck when the suite has just
 # run), KEEP_INSTALLED=1 to leave the packages installed, JOBS.
 set -eu
@@ -89,11 +89,16 @@ plugindir=$(pkg-config --variable=plugindir claws-mail)
 dpkg -S "$plugindir/precis.so"
 nm -D --defined-only "$plugindir/precis.so" | grep ' T plugin_' || true
 
-if [ -x tests/e2e-claws/run.sh ]; then
-  echo "--- Claws Mail end-to-end test against $plugindir/precis.so"
-  PRECIS_PLUGIN_SO=$plugindir/precis.so PRECIS_BIN=/usr/bin/precis \
-    tests/e2e-claws/run.sh
-else
-  echo "--- tests/e2e-claws/run.sh not found: Claws end-to-end test skipped"
-fi
+echo "--- Claws Mail end-to-end test against $plugindir/precis.so"
+e2e_work=$(mktemp -d "${TMPDIR:-/tmp}/precis-e2e.XXXXXX")
+set +e
+/usr/bin/python3 tests/e2e-claws/e2e.py --plugin="$plugindir/precis.so" \
+  --workdir="$e2e_work"
+e2e=$?
+set -e
+case $e2e in
+0) rm -rf "$e2e_work" ;;
+77) echo "ci-packages: e2e skipped (no Xvfb, claws-mail or RSSyl)" ;;
+*) fail "Claws Mail end-to-end test (status $e2e; see $e2e_work)" ;;
+esac
 echo "ci-packages: ok"
