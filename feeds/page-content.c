@@ -45,6 +45,7 @@ enum {
   F_SOFTSKIP = 1 << 6, /* removed if it holds little of the page's text */
   F_COMMENT = 1 << 7,  /* comment section hint */
   F_BYLINE = 1 << 8,   /* byline/author hint */
+  F_DATE = 1 << 9,     /* date/time/meta hint */
 };
 
 typedef enum {
@@ -100,8 +101,9 @@ typedef struct {
   guint br_run;
   int in_link;
   int in_pre;
-  GArray *stack; /* open block-level element indices */
+  GArray *stack;   /* open block-level element indices */
   xmlNode *byline; /* first short element hinted as a byline */
+  xmlNode *date;   /* first short element hinted as a date */
 } Ctx;
 
 static gboolean
@@ -339,6 +341,8 @@ hint_flags(const xmlNode *n)
     f |= F_COMMENT;
   if (has_ci(buf, "byline") || has_ci(buf, "author"))
     f |= F_BYLINE;
+  if (has_ci(buf, "date") || has_ci(buf, "time") || has_ci(buf, "meta"))
+    f |= F_DATE;
   if (strong)
     f |= F_NEG | F_STRONG;
   else if (neg && !pos)
@@ -480,6 +484,9 @@ index_elements(Ctx *c, xmlNode *root)
       if ((ni->flags & F_BYLINE) && c->byline == NULL && ni->text >= 3 &&
           ni->text < 80)
         c->byline = ni->node;
+      if ((ni->flags & F_DATE) && c->date == NULL && ni->text >= 6 &&
+          ni->text < 80)
+        c->date = ni->node;
     }
   }
 }
@@ -794,7 +801,8 @@ select_blocks(Ctx *c, guint32 container, PrecisArticle *article)
        * first paragraph without furniture in between. */
       gboolean reach = b->sentence_like && b->chars > 40 && !b->heading;
       for (int j = (int)k + 1; reach && j < first_good; j++) {
-        Block *o = &g_array_index(c->blocks, Block, g_array_index(in, guint, j));
+        Block *o =
+            &g_array_index(c->blocks, Block, g_array_index(in, guint, j));
         if (o->cls == B_BAD || !o->sentence_like)
           reach = FALSE;
       }
@@ -804,9 +812,11 @@ select_blocks(Ctx *c, guint32 container, PrecisArticle *article)
     if ((int)k > last_good) {
       /* After the article: a run of sentences and list items that follows
        * the last paragraph without furniture in between. */
-      gboolean reach = (b->sentence_like || b->tag == T_LI) && !b->heading;
+      gboolean reach =
+          (b->sentence_like || b->tag == T_LI || b->chars >= 30) && !b->heading;
       for (int j = (int)k - 1; reach && j > last_good; j--) {
-        Block *o = &g_array_index(c->blocks, Block, g_array_index(in, guint, j));
+        Block *o =
+            &g_array_index(c->blocks, Block, g_array_index(in, guint, j));
         if (o->cls == B_BAD)
           reach = FALSE;
       }
@@ -857,38 +867,39 @@ assemble(Ctx *c)
   return g_string_free(out, FALSE);
 }
 
-/* The text of a byline element ("By Jane Doe", "Jane Doe | Reporter"). */
+/* The visible text of a (small) element, white space collapsed. */
 static char *
-byline_from_node(xmlNode *node)
+node_flat_text(xmlNode *node)
 {
   GString *s = g_string_new(NULL);
-  for (xmlNode *n = node; n != NULL && s->len < 400;
-       n = next_node(n, node, n->type == XML_ELEMENT_NODE)) {
-    if (n->type == XML_ELEMENT_NODE && n != node && n->name &&
-        (is_junk_tag((const char *)n->name) || name_is(n, "time"))) {
-      /* Skip the subtree: move past it. */
-      xmlNode *m = n;
-      while (m != node && m->next == NULL)
-        m = m->parent;
-      if (m == node)
-        break;
-      n = m->next;
-      if (n->type == XML_TEXT_NODE && n->content)
-        g_string_append(s, (const char *)n->content);
-      continue;
-    }
-    if (n->type == XML_TEXT_NODE && n->content) {
+  xmlNode *n = node;
+  while (n != NULL && s->len < 400) {
+    gboolean descend = TRUE;
+    if (n->type == XML_ELEMENT_NODE && n != node && n->name != NULL &&
+        is_junk_tag((const char *)n->name))
+      descend = FALSE;
+    else if (n->type == XML_TEXT_NODE && n->content != NULL) {
       g_string_append(s, (const char *)n->content);
       g_string_append_c(s, ' ');
     }
+    n = next_node(n, node, descend);
   }
-  char *out = NULL;
-  g_autofree char *flat = precis__collapse_space(s->str, s->len);
+  char *flat = precis__collapse_space(s->str, s->len);
   g_string_free(s, TRUE);
+  return flat;
+}
+
+/* The text of a byline element ("By Jane Doe", "Jane Doe | Reporter"),
+ * unless it is a date. */
+static char *
+byline_from_node(xmlNode *node)
+{
+  g_autofree char *flat = node_flat_text(node);
   g_autofree char *date = precis__date_find(flat, strlen(flat));
-  if (*flat != '\0' && date == NULL)
-    out = precis__byline_clean(flat, strlen(flat));
-  if (out != NULL && *out == '\0')
+  if (*flat == '\0' || date != NULL)
+    return NULL;
+  char *out = precis__byline_clean(flat, strlen(flat));
+  if (*out == '\0')
     g_clear_pointer(&out, g_free);
   return out;
 }
@@ -971,6 +982,10 @@ precis__page_content(xmlDoc *doc, PrecisArticle *article)
   char *text = assemble(&c);
   if (article->byline == NULL && c.byline != NULL)
     article->byline = byline_from_node(c.byline);
+  if (article->date == NULL && c.date != NULL) {
+    g_autofree char *t = node_flat_text(c.date);
+    article->date = precis__date_find(t, strlen(t));
+  }
 
   for (xmlNode *n = root; n != NULL; n = next_node(n, root, TRUE))
     n->_private = NULL;

@@ -39,6 +39,7 @@ typedef struct {
   char *itemprop_author, *itemprop_date, *rel_author;
   char *title_tag;
   char *h1;
+  char *h2;
 } Meta;
 
 static void
@@ -82,6 +83,7 @@ meta_clear(Meta *m)
       &m->rel_author,
       &m->title_tag,
       &m->h1,
+      &m->h2,
   };
   for (gsize i = 0; i < G_N_ELEMENTS(fields); i++)
     g_clear_pointer(fields[i], g_free);
@@ -474,6 +476,9 @@ scan(Meta *m, xmlDoc *doc, char **ld_body)
       } else if (!g_ascii_strcasecmp(name, "h1")) {
         if (m->h1 == NULL)
           m->h1 = node_text(n, 4 * MAX_FIELD);
+      } else if (!g_ascii_strcasecmp(name, "h2")) {
+        if (m->h2 == NULL)
+          m->h2 = node_text(n, 4 * MAX_FIELD);
       } else if (!g_ascii_strcasecmp(name, "time")) {
         const char *dt = attr(n, "datetime");
         if (dt == NULL || *dt == '\0')
@@ -656,6 +661,8 @@ precis__page_meta(xmlDoc *doc, const char *url, PrecisArticle *article,
       article->title = clean_title(m.title_tag, site, m.h1);
     else if (m.h1 != NULL)
       article->title = g_strdup(m.h1);
+    else if (m.h2 != NULL)
+      article->title = g_strdup(m.h2);
   }
 
   if (article->byline == NULL) {
