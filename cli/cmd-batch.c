@@ -44,7 +44,6 @@ on_line(gpointer data, PrecisResult *result, const GError *error,
         gpointer user_data)
 {
   Line *l = data;
-  g_autoptr(PrecisResult) owned = result;
   g_autoptr(JsonBuilder) b = json_builder_new();
   (void)user_data;
 
@@ -80,6 +79,7 @@ on_line(gpointer data, PrecisResult *result, const GError *error,
   fputs(text, stdout);
   fputc('\n', stdout);
   fflush(stdout);
+  precis_result_free(result);
 }
 
 /* Reads one line (without its newline) into @line.  Returns FALSE at the

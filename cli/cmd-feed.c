@@ -141,7 +141,6 @@ on_item(gpointer data, PrecisResult *result, const GError *error,
 {
   Item *it = data;
   Output *out = user_data;
-  g_autoptr(PrecisResult) owned = result;
 
   progress_clear(out);
   if (it->kind == ITEM_HEADER) {
@@ -163,6 +162,7 @@ on_item(gpointer data, PrecisResult *result, const GError *error,
   }
   fflush(stdout);
   progress_draw(out);
+  precis_result_free(result);
 }
 
 /* Words of text in @html, skipping tags; stops counting at @enough. */
