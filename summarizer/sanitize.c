@@ -87,6 +87,8 @@ looks_binary(const char *data, gsize len)
   /* A few NULs or control bytes (a padded file, a stray byte) are handled,
    * and a legacy 8-bit charset has many invalid sequences but no controls;
    * binary formats have all three in quantity. */
+  if (n < 64) /* too little for ratios: only mostly-control bytes */
+    return (ctrl + nul) * 2 > n;
   return ctrl * 20 > n || nul * 10 > n || (ctrl + nul + invalid) * 3 > n;
 }
 

@@ -16,7 +16,7 @@
 
 #include <stdlib.h>
 
-#define REDUNDANCY 0.7
+#define REDUNDANCY 0.85
 
 typedef struct {
   double value;

@@ -328,6 +328,14 @@ period_ends_sentence(Splitter *s, const char *start, const char *dot,
 
   gunichar first = char_at(w);
   gunichar nc = char_at(next);
+  /* A list number or letter that opens the line: "1. Heat the pan". */
+  if (w == start && wlen <= 3) {
+    gboolean digits = TRUE;
+    for (const char *p = w; p < dot; p++)
+      digits = digits && g_ascii_isdigit(*p);
+    if (digits || (wlen == 1 && g_ascii_isalpha(*w)))
+      return FALSE;
+  }
   /* An initial: "J. R. R. Tolkien", "George W. Bush". */
   if (next_char(w) == dot && g_unichar_isupper(first))
     return FALSE;
@@ -569,15 +577,20 @@ split_paragraph(Splitter *s, const char *p, const char *end)
   gsize dl = dateline_length(p, end);
   if (dl > 0) {
     const char *d = p + dl;
-    const char *stop = trim_end(p, d);
     /* Only the dateline words, without the dash, form the heading span. */
-    while (stop > p && (stop[-1] == '-' || stop[-1] == ' '))
-      stop--;
-    if (stop > p + 2 && (guchar)stop[-1] == 0x94 && (guchar)stop[-3] == 0xE2)
-      stop = trim_end(p, stop - 3);
-    else if (stop > p + 2 && (guchar)stop[-1] == 0x93 &&
-             (guchar)stop[-3] == 0xE2)
-      stop = trim_end(p, stop - 3);
+    const char *stop = d;
+    for (;;) {
+      const char *before = stop;
+      stop = trim_end(p, stop);
+      if (stop > p && stop[-1] == '-')
+        stop--;
+      else if (stop >= p + 3 && (guchar)stop[-3] == 0xE2 &&
+               (guchar)stop[-2] == 0x80 &&
+               ((guchar)stop[-1] == 0x93 || (guchar)stop[-1] == 0x94))
+        stop -= 3;
+      if (stop == before)
+        break;
+    }
     PrecisSpan span = {(gsize)(p - s->text), (gsize)(stop - s->text),
                        s->paragraph, TRUE};
     if (has_word_char(p, stop))
@@ -605,7 +618,8 @@ split_paragraph(Splitter *s, const char *p, const char *end)
     gboolean hard = FALSE;
     if (is_list_item(next, end)) {
       hard = TRUE;
-    } else if (!ends_terminated(l, nl)) {
+    } else if (!ends_terminated(l, nl) &&
+               !g_unichar_islower(char_at(skip_spaces(next, end)))) {
       /* Not wrapped: short against the longest line, or all lines short. */
       hard = longest < 40 || line_len * 10 < longest * 7;
     }

@@ -34,6 +34,12 @@ precis__stemmer_free(PrecisStemmer *self)
   g_free(self);
 }
 
+gboolean
+precis__stemmer_is_identity(const PrecisStemmer *self)
+{
+  return self->sb == NULL;
+}
+
 const char *
 precis__stemmer_stem(PrecisStemmer *self, const char *word, gsize len,
                      gsize *out_len)

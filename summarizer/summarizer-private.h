@@ -89,6 +89,8 @@ typedef struct PrecisStemmer PrecisStemmer;
 /* NULL-safe; a NULL algorithm gives the identity stemmer. */
 PrecisStemmer *precis__stemmer_new(const char *algorithm);
 void precis__stemmer_free(PrecisStemmer *self);
+/* TRUE when libstemmer has no such algorithm (or none was asked for). */
+gboolean precis__stemmer_is_identity(const PrecisStemmer *self);
 /* Stems a folded word; the result is valid until the next call. */
 const char *precis__stemmer_stem(PrecisStemmer *self, const char *word,
                                  gsize len, gsize *out_len);
