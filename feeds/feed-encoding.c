@@ -194,32 +194,55 @@ is_common_hangul(gunichar c)
   return g_hash_table_contains(set, GUINT_TO_POINTER(c));
 }
 
-/* Scores a decoding: characters typical of the guessed script count. */
+/* Scores a decoding: the share of non-ASCII characters that are typical
+ * of the guessed script and stand in a run of such characters (words of
+ * these scripts are runs; an accented letter of a Western text decodes to
+ * an isolated character).  *isolated: non-ASCII characters not in a run. */
 static double
-score_text(const char *text, gsize len, const char *codec)
+score_text(const char *text, gsize len, const char *codec, gsize *isolated)
 {
   double good = 0, nonascii = 0;
+  gboolean thai = strcmp(codec, "TIS-620") == 0;
+  gsize min_run = thai ? 3 : 2;
+  const char *p = text, *end = text + len;
 
-  for (const char *p = text; p < text + len; p = g_utf8_next_char(p)) {
+  *isolated = 0;
+  while (p < end) {
     gunichar c = g_utf8_get_char(p);
-    if (c < 0x80)
+    if (c < 0x80) {
+      p = g_utf8_next_char(p);
       continue;
-    nonascii++;
-    if (strcmp(codec, "EUC-JP") == 0 || strcmp(codec, "SHIFT_JIS") == 0) {
-      if (c >= 0x3040 && c <= 0x30FF)
+    }
+    /* A run of non-ASCII characters. */
+    const char *run = p;
+    gsize n = 0;
+    while (p < end && g_utf8_get_char(p) >= 0x80) {
+      p = g_utf8_next_char(p);
+      n++;
+    }
+    nonascii += n;
+    if (n < min_run) {
+      *isolated += n;
+      continue;
+    }
+    for (const char *q = run; q < p; q = g_utf8_next_char(q)) {
+      gunichar u = g_utf8_get_char(q);
+      if (strcmp(codec, "EUC-JP") == 0 || strcmp(codec, "SHIFT_JIS") == 0) {
+        if (u >= 0x3040 && u <= 0x30FF)
+          good += 1;
+        else if (u >= 0x4E00 && u <= 0x9FFF)
+          good += 0.3;
+      } else if (strcmp(codec, "EUC-KR") == 0) {
+        if (is_common_hangul(u))
+          good += 1;
+      } else if (thai) {
+        if (u >= 0x0E01 && u <= 0x0E5B)
+          good += 1;
+      } else if (u >= 0x4E00 && u <= 0x9FFF && is_common_hanzi(u)) {
         good += 1;
-      else if (c >= 0x4E00 && c <= 0x9FFF)
-        good += 0.3;
-    } else if (strcmp(codec, "EUC-KR") == 0) {
-      if (is_common_hangul(c))
-        good += 1;
-    } else if (strcmp(codec, "TIS-620") == 0) {
-      if (c >= 0x0E01 && c <= 0x0E5B)
-        good += 1;
-    } else if (c >= 0x4E00 && c <= 0x9FFF && is_common_hanzi(c)) {
-      good += 1;
-    } else if (c >= 0x3000 && c <= 0x303F) {
-      good += 0.2;
+      } else if (u >= 0x3000 && u <= 0x303F) {
+        good += 0.2;
+      }
     }
   }
   return nonascii > 0 ? good / nonascii : 0;
@@ -240,13 +263,14 @@ guess_legacy(const char *data, gsize len)
     c1 += b >= 0x80 && b <= 0x9F;
   }
   if (high == 0)
-    return "ascii";
+    return NULL; /* nothing to guess: the next candidates decide */
   for (gsize i = 0; i < G_N_ELEMENTS(cjk_guesses); i++) {
     gsize olen = 0;
     g_autofree char *t = iconv_decode(data, len, cjk_guesses[i].codec, &olen);
     if (t == NULL)
       continue;
-    double s = score_text(t, olen, cjk_guesses[i].codec);
+    gsize isolated = 0;
+    double s = score_text(t, olen, cjk_guesses[i].codec, &isolated);
     if (s > best_score) {
       best_score = s;
       best = cjk_guesses[i].name;
@@ -266,8 +290,9 @@ guess_legacy(const char *data, gsize len)
     g_autofree char *t = iconv_decode(data, len, dbcs[i].codec, &olen);
     if (t == NULL)
       continue;
-    double s = score_text(t, olen, dbcs[i].codec);
-    if (s > fallback_score) {
+    gsize isolated = 0;
+    double s = score_text(t, olen, dbcs[i].codec, &isolated);
+    if (isolated == 0 && s > fallback_score) {
       fallback_score = s;
       best = dbcs[i].name;
     }
@@ -395,6 +420,8 @@ precis__feed_decode(const char *data, gsize len, const char *charset,
       continue;
     if (strcmp(c, "*guess*") == 0)
       c = guess_legacy(data, len);
+    if (c == NULL)
+      continue;
     gboolean seen = FALSE;
     for (guint j = 0; j < tried->len; j++)
       seen |= strcmp(tried->pdata[j], c) == 0;

@@ -724,27 +724,23 @@ pop_strip(Parser *p, const char *element, gboolean strip)
     return output;
 
   if (p->cp.base64) {
-    gsize blen = 0;
-    g_autofree char *clean = g_strdup(output);
-    g_strdelimit(clean, "\r\n\t ", '\0');
-    /* Decode only well-formed base64 that yields UTF-8. */
-    gboolean ok = TRUE;
-    gsize n = 0;
+    /* Python's base64.decodebytes: other characters are skipped; wrong
+     * padding or non-UTF-8 output keeps the text as it was. */
+    GString *b = g_string_new(NULL);
     for (const char *c = output; *c; c++) {
-      if (g_ascii_isspace(*c))
-        continue;
-      if (!(g_ascii_isalnum(*c) || *c == '+' || *c == '/' || *c == '='))
-        ok = FALSE;
-      n++;
+      if (g_ascii_isalnum(*c) || *c == '+' || *c == '/' || *c == '=')
+        g_string_append_c(b, *c);
     }
-    if (ok && n % 4 == 0) {
-      guchar *dec = g_base64_decode(output, &blen);
+    if (b->len % 4 == 0 && b->len > 0) {
+      gsize blen = 0;
+      guchar *dec = g_base64_decode(b->str, &blen);
       if (dec != NULL && g_utf8_validate_len((const char *)dec, blen, NULL)) {
         g_free(output);
         output = g_strndup((const char *)dec, blen);
       }
       g_free(dec);
     }
+    g_string_free(b, TRUE);
   }
   if (in_set(element, can_be_relative_uri) && *output) {
     if (strcmp(element, "id") != 0 || p->guidislink) {
@@ -2110,7 +2106,11 @@ expand_entities(Prepared *pr, GString *out, const char *body, gsize len,
       while (r < end && (hex ? g_ascii_isxdigit(*r) : g_ascii_isdigit(*r)))
         r++;
       if (r > digits && r < end && *r == ';') {
-        g_string_append_len(out, p, r + 1 - p);
+        /* "&#X41;" is ill-formed; the loose parser still reads it. */
+        if (hex && q[1] == 'X')
+          note_bozo(pr, "character reference with 'X'", NULL);
+        g_string_append(out, hex ? "&#x" : "&#");
+        g_string_append_len(out, digits, r + 1 - digits);
         p = r + 1;
         continue;
       }
@@ -2231,10 +2231,11 @@ prepare(Prepared *pr, const char *data, gsize len)
   }
   gboolean external = strip_leftover_doctype(head, entities);
 
+  /* The head may end inside a comment: expand over the whole text, so
+   * that comments and CDATA are recognised wherever they start. */
+  g_string_append_len(head, data + head_len, len - head_len);
   GString *out = g_string_sized_new(len + 64);
-  g_string_append_len(out, head->str, head->len);
-  expand_entities(pr, out, data + head_len, len - head_len, entities,
-                  external);
+  expand_entities(pr, out, head->str, head->len, entities, external);
   g_string_free(head, TRUE);
   pr->len = out->len;
   pr->text = g_string_free(out, FALSE);
@@ -2308,6 +2309,31 @@ fill_feed(PrecisFeed *feed, Parser *p)
   }
 }
 
+/* For the recover pass: like the reference's loose parser, ignore text
+ * before the first markup and an XML declaration that is not at the start
+ * (libxml2 gives up on both). */
+static char *
+recover_text(const char *text, gsize len, gsize *out_len)
+{
+  static const char decl[] = "<?xml version='1.0' encoding='utf-8'?>";
+  GString *s = g_string_sized_new(len);
+  const char *p = text, *end = text + len;
+
+  if (len >= sizeof decl - 1 && memcmp(text, decl, sizeof decl - 1) == 0)
+    p += sizeof decl - 1;
+  g_string_append(s, decl);
+  g_string_append_c(s, '\n');
+  const char *lt = memchr(p, '<', end - p);
+  p = lt ? lt : end;
+  if (end - p >= 5 && memcmp(p, "<?xml", 5) == 0) {
+    const char *gt = memchr(p, '>', end - p);
+    p = gt ? gt + 1 : end;
+  }
+  g_string_append_len(s, p, end - p);
+  *out_len = s->len;
+  return g_string_free(s, FALSE);
+}
+
 void
 precis__feed_parse_xml(PrecisFeed *feed, const char *utf8, gsize len,
                        const char *base_url)
@@ -2322,7 +2348,9 @@ precis__feed_parse_xml(PrecisFeed *feed, const char *utf8, gsize len,
   if (!ok) {
     parser_clear(&p);
     parser_init(&p, base_url);
-    sax_pass(&p, pr.text, pr.len, TRUE, NULL);
+    gsize rlen = 0;
+    g_autofree char *rtext = recover_text(pr.text, pr.len, &rlen);
+    sax_pass(&p, rtext, rlen, TRUE, NULL);
   }
   if (!ok || pr.bozo) {
     feed->bozo = TRUE;

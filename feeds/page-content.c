@@ -681,6 +681,13 @@ classify_block(Ctx *c, Block *b)
     b->cls = B_SHORT;
 }
 
+static double
+tune(const char *name, double def)
+{
+  const char *v = g_getenv(name);
+  return v ? g_ascii_strtod(v, NULL) : def;
+}
+
 /* The value of a block for the container score. */
 static void
 block_weights(const Block *b, double *good, double *bad)
@@ -691,8 +698,16 @@ block_weights(const Block *b, double *good, double *bad)
     *good = b->chars - b->link_chars;
   else if (b->cls == B_BAD)
     *bad = b->chars;
-  else
-    *bad = b->link_chars + (b->sentence_like ? 0 : b->chars * 0.25);
+  else {
+    double ld = b->chars ? (double)b->link_chars / b->chars : 0;
+    *bad = b->link_chars;
+    if (ld < 0.1)
+      *good = tune("SHORT_POS", 0.0) * (b->chars - b->link_chars);
+    else
+      *bad += tune("SHORT_NEG", 0.25) * b->chars;
+    if (!b->sentence_like)
+      *bad += tune("SHORT_NS", 0.0) * b->chars;
+  }
 }
 
 static guint32
@@ -723,9 +738,9 @@ choose_container(Ctx *c)
       continue;
     if (ni->good <= 0)
       continue;
-    double s = ni->good - 0.6 * ni->bad;
+    double s = ni->good - tune("BADW", 0.6) * ni->bad;
     if (ni->flags & F_SEMANTIC)
-      s += 0.05 * ni->good;
+      s += tune("SEMW", 0.05) * ni->good;
     /* Prefer the higher element on ties: only strictly better wins. */
     if (s > best_score * 1.0001 + 1) {
       best_score = s;
