@@ -130,6 +130,7 @@ run_precis(State *s, Run *r, const char *input, ...)
   g_subprocess_launcher_unsetenv(l, "HTTP_PROXY");
   g_subprocess_launcher_unsetenv(l, "all_proxy");
   g_subprocess_launcher_unsetenv(l, "ALL_PROXY");
+  g_subprocess_launcher_setenv(l, "no_proxy", "127.0.0.1,localhost", TRUE);
   gint64 t0 = g_get_monotonic_time();
   g_autoptr(GSubprocess) p =
       g_subprocess_launcher_spawnv(l, (const char *const *)argv->pdata, &error);
