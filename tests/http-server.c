@@ -59,6 +59,8 @@ struct PrecisHttpServer {
   GHashTable *paths; /* path -> count */
   FILE *log;
   volatile gint delay_ms;
+  char *last_user_agent;
+  char *last_accept_encoding;
 };
 
 typedef struct {
@@ -72,6 +74,8 @@ typedef struct {
 
 typedef struct {
   char method[16];
+  char *user_agent;
+  char *accept_encoding;
   char *path; /* without the query */
   char *if_none_match;
   char *if_modified_since;
@@ -163,6 +167,10 @@ record(Conn *c, const Request *rq, int status, gsize bytes)
     s->counts.conditional++;
   guint n = GPOINTER_TO_UINT(g_hash_table_lookup(s->paths, rq->path));
   g_hash_table_insert(s->paths, g_strdup(rq->path), GUINT_TO_POINTER(n + 1));
+  g_free(s->last_user_agent);
+  s->last_user_agent = g_strdup(rq->user_agent);
+  g_free(s->last_accept_encoding);
+  s->last_accept_encoding = g_strdup(rq->accept_encoding);
   if (s->log != NULL) {
     fprintf(s->log, "%s %s %d %" G_GSIZE_FORMAT "%s\n", rq->method, rq->path,
             status, bytes, cond ? " cond" : "");
@@ -529,6 +537,8 @@ request_clear(Request *rq)
   g_free(rq->path);
   g_free(rq->if_none_match);
   g_free(rq->if_modified_since);
+  g_free(rq->user_agent);
+  g_free(rq->accept_encoding);
   memset(rq, 0, sizeof *rq);
 }
 
@@ -559,6 +569,10 @@ parse_request(const char *head, Request *rq)
       rq->if_none_match = g_strdup(value);
     else if (g_ascii_strcasecmp(lines[i], "If-Modified-Since") == 0)
       rq->if_modified_since = g_strdup(value);
+    else if (g_ascii_strcasecmp(lines[i], "User-Agent") == 0)
+      rq->user_agent = g_strdup(value);
+    else if (g_ascii_strcasecmp(lines[i], "Accept-Encoding") == 0)
+      rq->accept_encoding = g_strdup(value);
     else if (g_ascii_strcasecmp(lines[i], "Connection") == 0)
       rq->close = g_ascii_strcasecmp(value, "close") == 0;
   }
@@ -710,6 +724,8 @@ precis_http_server_free(PrecisHttpServer *s)
     conn_join(g_ptr_array_index(s->conns, i));
   g_ptr_array_unref(s->conns);
   g_hash_table_unref(s->paths);
+  g_free(s->last_user_agent);
+  g_free(s->last_accept_encoding);
   g_mutex_clear(&s->lock);
   g_free(s->root);
   g_free(s);
@@ -742,6 +758,19 @@ precis_http_server_count_path(PrecisHttpServer *s, const char *path)
   guint n = GPOINTER_TO_UINT(g_hash_table_lookup(s->paths, path));
   g_mutex_unlock(&s->lock);
   return n;
+}
+
+char *
+precis_http_server_last_header(PrecisHttpServer *s, const char *name)
+{
+  char *v = NULL;
+  g_mutex_lock(&s->lock);
+  if (g_ascii_strcasecmp(name, "User-Agent") == 0)
+    v = g_strdup(s->last_user_agent);
+  else if (g_ascii_strcasecmp(name, "Accept-Encoding") == 0)
+    v = g_strdup(s->last_accept_encoding);
+  g_mutex_unlock(&s->lock);
+  return v;
 }
 
 void

@@ -38,6 +38,9 @@ guint precis_http_server_get_port(PrecisHttpServer *self);
 char *precis_http_server_url(PrecisHttpServer *self, const char *path);
 void precis_http_server_get_counts(PrecisHttpServer *self,
                                    PrecisHttpCounts *counts);
+/* The User-Agent and Accept-Encoding of the last request (transfer full,
+ * nullable). */
+char *precis_http_server_last_header(PrecisHttpServer *self, const char *name);
 /* Requests seen for @path (without the query string). */
 guint precis_http_server_count_path(PrecisHttpServer *self, const char *path);
 void precis_http_server_reset_counts(PrecisHttpServer *self);

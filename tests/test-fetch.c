@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "precis-feeds.h"
+#include "fetch-queue.h"
 #include "http-server.h"
 
 #include <glib/gstdio.h>
@@ -159,6 +160,13 @@ test_fetch_ok(void **state)
   assert_non_null(r->last_modified);
   assert_int_equal(g_bytes_get_size(r->body), len);
   assert_memory_equal(g_bytes_get_data(r->body, NULL), want, len);
+  g_autofree char *ua = precis_http_server_last_header(s->server, "User-Agent");
+  assert_string_equal(ua, "precis/" PRECIS_VERSION);
+  /* Every encoding the libcurl build has, gzip at least. */
+  g_autofree char *ae =
+      precis_http_server_last_header(s->server, "Accept-Encoding");
+  assert_non_null(ae);
+  assert_non_null(strstr(ae, "gzip"));
 }
 
 static void
@@ -467,6 +475,73 @@ test_fetcher_mixed(void **state)
   }
   /* Two rounds of at most 8 at once, each bounded by the 3 s timeout. */
   assert_true(secs < 9.0);
+}
+
+/* ---- The ordered digester ---------------------------------------------------
+ */
+
+typedef struct {
+  guint next; /* the index expected next */
+  guint ok, failed;
+  GString *codes; /* one letter per item: d(igest) or e(rror) */
+} Order;
+
+static void
+on_digest(gpointer item, PrecisResult *result, const GError *error,
+          gpointer user_data)
+{
+  Order *o = user_data;
+  guint index = GPOINTER_TO_UINT(item) - 1;
+  if (index != o->next)
+    fail_msg("item %u delivered when %u was due", index, o->next);
+  o->next++;
+  assert_true((result == NULL) != (error == NULL));
+  g_string_append_c(o->codes, result ? 'd' : 'e');
+  precis_result_free(result);
+}
+
+static void
+test_digester_order(void **state)
+{
+  State *s = *state;
+  PrecisDigesterOptions opts;
+  Order o = {0, 0, 0, g_string_new(NULL)};
+  const char *paths[] = {"/slow-ok/article-1.html", "/article-2.html",
+                         "/status/404", "/gzip/article-3.html",
+                         "/redirect/1/article-4.html"};
+  const char text[] = "The committee met on Tuesday. It approved the new "
+                      "budget for the harbour. Work starts in May.";
+  GString *want = g_string_new(NULL);
+
+  precis_digester_options_init(&opts);
+  opts.fetch.cache_dir = s->cache_dir;
+  opts.fetch.timeout_ms = 10000;
+  opts.window = 4; /* small, so adding blocks and waits */
+  opts.threads = 2;
+  g_autoptr(PrecisDigester) d = precis_digester_new(&opts, on_digest, &o, NULL);
+  g_autoptr(GBytes) bytes = g_bytes_new_static(text, sizeof text - 1);
+  for (guint i = 0; i < 40; i++) {
+    gpointer item = GUINT_TO_POINTER(i + 1);
+    if (i % 3 == 0) {
+      precis_digester_add_bytes(d, bytes, NULL, NULL, item);
+      g_string_append_c(want, 'd');
+    } else if (i % 7 == 0) {
+      g_autoptr(GError) e = g_error_new_literal(
+          PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_PARSE, "bad line");
+      precis_digester_add_error(d, e, item);
+      g_string_append_c(want, 'e');
+    } else {
+      const char *p = paths[i % G_N_ELEMENTS(paths)];
+      g_autofree char *url = precis_http_server_url(s->server, p);
+      precis_digester_add_url(d, url, NULL, NULL, item);
+      g_string_append_c(want, strstr(p, "404") ? 'e' : 'd');
+    }
+  }
+  precis_digester_finish(d);
+  assert_int_equal(o.next, 40);
+  assert_string_equal(o.codes->str, want->str);
+  g_string_free(o.codes, TRUE);
+  g_string_free(want, TRUE);
 }
 
 /* ---- Cancellation -------------------------------------------------------- */
@@ -880,6 +955,7 @@ main(int argc, char **argv)
       cmocka_unit_test_setup_teardown(test_fetch_binary_type, setup, teardown),
       cmocka_unit_test_setup_teardown(test_fetch_charset, setup, teardown),
       cmocka_unit_test_setup_teardown(test_fetcher_mixed, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_digester_order, setup, teardown),
       cmocka_unit_test_setup_teardown(test_fetch_cancel_from_thread, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(test_fetcher_cancel_from_thread, setup,
