@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  * langid.c: which language is this text in?
  *
- * Two cheap steps.  (1) The script: letters of the first 4 KiB are counted
+ * Two cheap steps.  (1) The script: letters of the first KiB are counted
  * by script; Han with enough Kana is Japanese, Han alone Chinese, and a
  * script that only one known language uses (Greek, Armenian, Tamil, Arabic)
- * settles it.  (2) Otherwise a stopword profile: the first 400 words are
+ * settles it.  (2) Otherwise a stopword profile: the first 120 words are
  * looked up in the stopword table and each hit votes for the languages whose
  * list holds it, split evenly among them, so shared words ("a", "de") count
  * for little and distinctive ones ("the", "und", "của") for much.  The
@@ -15,8 +15,8 @@
 
 #include <string.h>
 
-#define SCRIPT_BYTES 4096
-#define PROFILE_WORDS 400
+#define SCRIPT_BYTES 1024
+#define PROFILE_WORDS 120
 
 static PrecisScript
 dominant_script(const char *text, gsize len, guint *counts)
@@ -78,7 +78,7 @@ profile_vote(const char *text, gsize len, guint64 candidates)
   for (guint i = 0; i < words->len && i < PROFILE_WORDS; i++) {
     const PrecisWord *w = &g_array_index(words, PrecisWord, i);
     precis__word_fold(text + w->start, w->len, folded);
-    guint64 mask = precis__stopword_mask(folded->str) & candidates;
+    guint64 mask = precis__stopword_mask(folded->str, folded->len) & candidates;
     if (mask == 0)
       continue;
     double share = 1.0 / (double)__builtin_popcountll(mask);

@@ -237,13 +237,34 @@ static const char *const ambiguous[] = {
     "resp", "incl", "excl", "ibid", "viz", "sc",     "var", "ex",   "acc",
 };
 
-static gboolean
-in_list(const char *word, const char *const *list, gsize n)
+enum { ABBR_TITLE = 1, ABBR_NUMBER = 2, ABBR_AMBIGUOUS = 4 };
+
+static void
+add_class(PrecisWordMap *map, const char *const *list, gsize n, guint32 bit)
 {
-  for (gsize i = 0; i < n; i++)
-    if (strcmp(word, list[i]) == 0)
-      return TRUE;
-  return FALSE;
+  for (gsize i = 0; i < n; i++) {
+    gsize len = strlen(list[i]);
+    guint32 h = precis__wordmap_hash(list[i], len);
+    guint32 old = precis__wordmap_lookup(map, list[i], len, h);
+    precis__wordmap_insert(map, list[i], len, h, old | bit);
+  }
+}
+
+/* The classes of abbreviation @word (lower case) belongs to; a map built
+ * once per process, read-only after. */
+static guint32
+abbreviation_class(const char *word, gsize len)
+{
+  static PrecisWordMap *map;
+  if (g_once_init_enter(&map)) {
+    PrecisWordMap *m = precis__wordmap_new();
+    add_class(m, titles, G_N_ELEMENTS(titles), ABBR_TITLE);
+    add_class(m, before_numbers, G_N_ELEMENTS(before_numbers), ABBR_NUMBER);
+    add_class(m, ambiguous, G_N_ELEMENTS(ambiguous), ABBR_AMBIGUOUS);
+    g_once_init_leave(&map, m);
+  }
+  return precis__wordmap_lookup(map, word, len,
+                                precis__wordmap_hash(word, len));
 }
 
 /* "u.s", "e.g", "ph.d": letters in groups of at most two, joined by dots. */
@@ -302,7 +323,8 @@ next_is_sentence_start(Splitter *s, const char *p, const char *end)
   if (!g_unichar_isupper(first) && !g_unichar_istitle(first))
     return FALSE;
   precis__word_fold(w, (gsize)(e - w), s->scratch);
-  return (precis__stopword_mask(s->scratch->str) & s->lang_mask) != 0;
+  return (precis__stopword_mask(s->scratch->str, s->scratch->len) &
+          s->lang_mask) != 0;
 }
 
 /* Is the period at @dot (one byte '.') followed by white space and then @next
@@ -346,13 +368,12 @@ period_ends_sentence(Splitter *s, const char *start, const char *dot,
     lower[n++] = g_ascii_tolower(*p);
   lower[n] = '\0';
 
-  if (in_list(lower, titles, G_N_ELEMENTS(titles)))
+  guint32 cls = abbreviation_class(lower, n);
+  if (cls & ABBR_TITLE)
     return FALSE;
-  if (g_unichar_isdigit(nc) &&
-      in_list(lower, before_numbers, G_N_ELEMENTS(before_numbers)))
+  if (g_unichar_isdigit(nc) && (cls & ABBR_NUMBER))
     return FALSE;
-  if (in_list(lower, ambiguous, G_N_ELEMENTS(ambiguous)) ||
-      is_dotted_acronym(lower))
+  if ((cls & ABBR_AMBIGUOUS) || is_dotted_acronym(lower))
     return next_is_sentence_start(s, next, end);
   /* "am 3. Oktober": an ordinal, unless a function word follows. */
   if (wlen <= 3 && uses_ordinal_dot(s->lang)) {
@@ -769,8 +790,9 @@ precis__span_is_boilerplate(const char *s, gsize len)
       "lesen sie auch",  "mehr zum thema",   "leer más",
       "lee también",     "leia mais",        "leggi anche",
   };
+  char first = g_ascii_tolower(*s);
   for (gsize i = 0; i < G_N_ELEMENTS(prefixes); i++)
-    if (has_prefix_ci(s, len, prefixes[i]))
+    if (prefixes[i][0] == first && has_prefix_ci(s, len, prefixes[i]))
       return TRUE;
 
   guint words = count_words(s, s + len, 16);

@@ -10,8 +10,9 @@
  * scores, identifying the language (langid.c), and telling a sentence start
  * after an abbreviation (sentences.c).
  *
- * Representation: one hash table word -> 64-bit mask of languages, built once
- * per process (thread-safe, g_once) and never freed; about 3 000 entries.
+ * Representation: one word map (wordmap.c) word -> 64-bit mask of languages,
+ * built once per process (thread-safe, g_once) and never freed; about 2 500
+ * entries.
  * Lookup is one hash of the folded word.
  */
 #include "summarizer-private.h"
@@ -348,41 +349,48 @@ precis_language_is_known(const char *lang)
   return precis__language_lookup(lang) != PRECIS__LANG_UND;
 }
 
-static GHashTable *
+typedef struct {
+  PrecisWordMap *map; /* word -> index + 1 into masks */
+  GArray *masks;      /* guint64 */
+} StopTable;
+
+static StopTable *
 build_table(void)
 {
-  /* Keys point into one block of copies of the lists; never freed. */
-  GHashTable *table = g_hash_table_new(g_str_hash, g_str_equal);
+  /* Built once per process and never freed. */
+  StopTable *t = g_new0(StopTable, 1);
+  t->map = precis__wordmap_new();
+  t->masks = g_array_new(FALSE, TRUE, sizeof(guint64));
   for (gsize i = 0; i < G_N_ELEMENTS(languages); i++) {
-    char **words = g_strsplit(languages[i].stopwords, " ", -1);
-    for (char **w = words; *w != NULL; w++) {
-      if (**w == '\0') {
-        g_free(*w);
-        continue;
+    const char *p = languages[i].stopwords;
+    while (*p) {
+      gsize n = strcspn(p, " ");
+      if (n > 0) {
+        guint32 h = precis__wordmap_hash(p, n);
+        guint32 v = precis__wordmap_lookup(t->map, p, n, h);
+        if (v == 0) {
+          g_array_set_size(t->masks, t->masks->len + 1);
+          v = t->masks->len;
+          precis__wordmap_insert(t->map, p, n, h, v);
+        }
+        g_array_index(t->masks, guint64, v - 1) |= G_GUINT64_CONSTANT(1) << i;
       }
-      gpointer old_key = NULL, old_mask = NULL;
-      guint64 *mask;
-      if (g_hash_table_lookup_extended(table, *w, &old_key, &old_mask)) {
-        mask = old_mask;
-        g_free(*w);
-      } else {
-        mask = g_new0(guint64, 1);
-        g_hash_table_insert(table, *w, mask);
-      }
-      *mask |= G_GUINT64_CONSTANT(1) << i;
+      p += n;
+      while (*p == ' ')
+        p++;
     }
-    g_free(words); /* the strings now belong to the table */
   }
-  return table;
+  return t;
 }
 
 guint64
-precis__stopword_mask(const char *word)
+precis__stopword_mask(const char *word, gsize len)
 {
-  static GHashTable *table;
+  static StopTable *table;
 
   if (g_once_init_enter(&table))
     g_once_init_leave(&table, build_table());
-  const guint64 *mask = g_hash_table_lookup(table, word);
-  return mask ? *mask : 0;
+  guint32 v = precis__wordmap_lookup(table->map, word, len,
+                                     precis__wordmap_hash(word, len));
+  return v ? g_array_index(table->masks, guint64, v - 1) : 0;
 }

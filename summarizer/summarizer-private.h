@@ -13,6 +13,22 @@
 
 G_BEGIN_DECLS
 
+/* ---- Word maps (wordmap.c) ------------------------------------------------
+ */
+
+typedef struct PrecisWordMap PrecisWordMap;
+PrecisWordMap *precis__wordmap_new(void);
+void precis__wordmap_free(PrecisWordMap *map); /* NULL-safe */
+void precis__wordmap_clear(PrecisWordMap *map);
+guint precis__wordmap_size(const PrecisWordMap *map);
+guint32 precis__wordmap_hash(const char *key, gsize len);
+/* The value of @key (0 when absent); @hash = precis__wordmap_hash(key). */
+guint32 precis__wordmap_lookup(const PrecisWordMap *map, const char *key,
+                               gsize len, guint32 hash);
+/* Adds or replaces; @value must not be 0.  The key is copied. */
+void precis__wordmap_insert(PrecisWordMap *map, const char *key, gsize len,
+                            guint32 hash, guint32 value);
+
 /* ---- Languages (stopwords.c) ----------------------------------------------
  */
 
@@ -49,9 +65,9 @@ guint precis__language_count(void);
 const PrecisLanguage *precis__language_get(int index);
 /* Index of @lang (code or name, case-insensitive), or PRECIS__LANG_UND. */
 int precis__language_lookup(const char *lang);
-/* Bit i set when @word (case-folded, NUL-terminated) is a stopword of language
- * i. Reentrant (the table is built once, thread-safely). */
-guint64 precis__stopword_mask(const char *word);
+/* Bit i set when @word (case-folded, @len bytes) is a stopword of language
+ * i.  Reentrant (the table is built once, thread-safely). */
+guint64 precis__stopword_mask(const char *word, gsize len);
 /* Detects the language index of @text; PRECIS__LANG_UND when unsure. */
 int precis__language_detect_index(const char *text, gsize len);
 

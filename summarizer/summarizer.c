@@ -27,19 +27,19 @@
 #define CACHE_MAX 200000u
 #define IDS_MAX 2000000u
 
-/* Cache values: STOP, or (global id + 1) << 1. */
-#define TERM_STOP GUINT_TO_POINTER(1)
+/* Cache values: TERM_STOP, or (global id + 1) << 1. */
+#define TERM_STOP 1u
 
 typedef struct {
   PrecisStemmer *stemmer;
-  GHashTable *cache; /* word as written (owned) -> term */
+  PrecisWordMap *cache; /* word as written -> term */
 } LangState;
 
 struct PrecisSummarizer {
   int forced; /* language index, or PRECIS__LANG_UND to detect */
   gboolean detect;
   LangState *langs[65]; /* [index + 1]; [0] is "und" */
-  GHashTable *stems;    /* stem (owned) -> global id + 1 */
+  PrecisWordMap *stems; /* stem -> global id + 1 */
   guint n_ids;
   /* Per-run renumbering of global ids. */
   GArray *stamp; /* guint32 per global id: run number when last seen */
@@ -49,7 +49,6 @@ struct PrecisSummarizer {
   /* Scratch, reused between runs. */
   GArray *words;
   GArray *terms;
-  GString *key;
   GString *folded;
 };
 
@@ -72,7 +71,7 @@ lang_state_free(LangState *state)
   if (state == NULL)
     return;
   precis__stemmer_free(state->stemmer);
-  g_hash_table_unref(state->cache);
+  precis__wordmap_free(state->cache);
   g_free(state);
 }
 
@@ -95,12 +94,11 @@ precis_summarizer_new(const char *lang, GError **error)
   PrecisSummarizer *self = g_new0(PrecisSummarizer, 1);
   self->forced = forced;
   self->detect = forced == PRECIS__LANG_UND;
-  self->stems = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  self->stems = precis__wordmap_new();
   self->stamp = g_array_new(FALSE, TRUE, sizeof(guint32));
   self->local = g_array_new(FALSE, TRUE, sizeof(guint32));
   self->words = g_array_new(FALSE, FALSE, sizeof(PrecisWord));
   self->terms = g_array_new(FALSE, FALSE, sizeof(guint32));
-  self->key = g_string_sized_new(64);
   self->folded = g_string_sized_new(64);
   return self;
 }
@@ -112,12 +110,11 @@ precis_summarizer_free(PrecisSummarizer *self)
     return;
   for (gsize i = 0; i < G_N_ELEMENTS(self->langs); i++)
     lang_state_free(self->langs[i]);
-  g_hash_table_unref(self->stems);
+  precis__wordmap_free(self->stems);
   g_array_unref(self->stamp);
   g_array_unref(self->local);
   g_array_unref(self->words);
   g_array_unref(self->terms);
-  g_string_free(self->key, TRUE);
   g_string_free(self->folded, TRUE);
   g_free(self);
 }
@@ -130,7 +127,7 @@ lang_state(PrecisSummarizer *self, int lang)
     const PrecisLanguage *l = precis__language_get(lang);
     LangState *state = g_new0(LangState, 1);
     state->stemmer = precis__stemmer_new(l ? l->stemmer : NULL);
-    state->cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    state->cache = precis__wordmap_new();
     *slot = state;
   }
   return *slot;
@@ -144,11 +141,11 @@ trim_caches(PrecisSummarizer *self)
   for (gsize i = 0; i < G_N_ELEMENTS(self->langs); i++) {
     LangState *state = self->langs[i];
     if (state != NULL &&
-        (reset_ids || g_hash_table_size(state->cache) > CACHE_MAX))
-      g_hash_table_remove_all(state->cache);
+        (reset_ids || precis__wordmap_size(state->cache) > CACHE_MAX))
+      precis__wordmap_clear(state->cache);
   }
   if (reset_ids) {
-    g_hash_table_remove_all(self->stems);
+    precis__wordmap_clear(self->stems);
     self->n_ids = 0;
     g_array_set_size(self->stamp, 0);
     g_array_set_size(self->local, 0);
@@ -161,57 +158,57 @@ trim_caches(PrecisSummarizer *self)
 static guint32
 intern_stem(PrecisSummarizer *self, const char *stem, gsize len)
 {
-  g_string_assign(self->folded, ""); /* reuse as a NUL-terminated copy */
-  g_string_append_len(self->folded, stem, (gssize)len);
-  gpointer v = g_hash_table_lookup(self->stems, self->folded->str);
-  if (v != NULL)
-    return GPOINTER_TO_UINT(v) - 1;
+  guint32 hash = precis__wordmap_hash(stem, len);
+  guint32 v = precis__wordmap_lookup(self->stems, stem, len, hash);
+  if (v != 0)
+    return v - 1;
   guint32 id = self->n_ids++;
-  g_hash_table_insert(self->stems, g_strdup(self->folded->str),
-                      GUINT_TO_POINTER(id + 1));
+  precis__wordmap_insert(self->stems, stem, len, hash, id + 1);
   return id;
 }
 
-/* The term of the word in self->key (as written), or TERM_STOP. */
-static gpointer
-lookup_term(PrecisSummarizer *self, int lang, gboolean cjk)
+/* The term of the word @key (as written, @len bytes): TERM_STOP or
+ * (global id + 1) << 1.  @cjk: a CJK bigram or lone character. */
+static guint32
+lookup_term(PrecisSummarizer *self, int lang, const char *key, gsize len,
+            gboolean cjk)
 {
   LangState *state = lang_state(self, lang);
-  gpointer v = g_hash_table_lookup(state->cache, self->key->str);
-  if (v != NULL)
+  guint32 hash = precis__wordmap_hash(key, len);
+  guint32 v = precis__wordmap_lookup(state->cache, key, len, hash);
+  if (v != 0)
     return v;
 
   guint64 lang_mask =
       lang == PRECIS__LANG_UND ? G_MAXUINT64 : G_GUINT64_CONSTANT(1) << lang;
-  gboolean stop = FALSE;
-  guint32 id;
+  gboolean stop;
+  guint32 id = 0;
   if (cjk) {
     /* A bigram (or lone character) is a stopword when each of its
      * characters is: a Chinese function character or a Japanese kana. */
     stop = TRUE;
-    for (const char *p = self->key->str; *p; p = g_utf8_next_char(p)) {
+    for (const char *p = key; p < key + len; p = g_utf8_next_char(p)) {
       gunichar c = g_utf8_get_char(p);
-      char one[8];
-      one[g_unichar_to_utf8(c, one)] = '\0';
       gboolean kana = c >= 0x3040 && c < 0x30A0; /* Hiragana */
-      if (!kana && (precis__stopword_mask(one) & lang_mask) == 0)
+      gsize n = (gsize)(g_utf8_next_char(p) - p);
+      if (!kana && (precis__stopword_mask(p, n) & lang_mask) == 0)
         stop = FALSE;
     }
-    id = stop ? 0 : intern_stem(self, self->key->str, self->key->len);
+    if (!stop)
+      id = intern_stem(self, key, len);
   } else {
-    precis__word_fold(self->key->str, self->key->len, self->folded);
-    stop = (precis__stopword_mask(self->folded->str) & lang_mask) != 0;
-    id = 0;
+    precis__word_fold(key, len, self->folded);
+    stop = (precis__stopword_mask(self->folded->str, self->folded->len) &
+            lang_mask) != 0;
     if (!stop) {
       gsize n = 0;
-      g_autofree char *folded = g_strndup(self->folded->str, self->folded->len);
-      const char *stem =
-          precis__stemmer_stem(state->stemmer, folded, strlen(folded), &n);
+      const char *stem = precis__stemmer_stem(state->stemmer, self->folded->str,
+                                              self->folded->len, &n);
       id = intern_stem(self, stem, n);
     }
   }
-  v = stop ? TERM_STOP : GUINT_TO_POINTER((id + 1) << 1);
-  g_hash_table_insert(state->cache, g_strdup(self->key->str), v);
+  v = stop ? TERM_STOP : (id + 1) << 1;
+  precis__wordmap_insert(state->cache, key, len, hash, v);
   return v;
 }
 
@@ -245,6 +242,7 @@ collect_terms(PrecisSummarizer *self, int lang, const char *text, gsize len)
   for (guint i = 0; i < self->words->len; i++) {
     const PrecisWord *w = &g_array_index(self->words, PrecisWord, i);
     gboolean cjk_pair = FALSE;
+    gsize key_len;
     if (w->cjk) {
       n_cjk++;
       const PrecisWord *next =
@@ -257,13 +255,10 @@ collect_terms(PrecisSummarizer *self, int lang, const char *text, gsize len)
           prev && prev->cjk && w->start == prev->start + prev->len;
       prev = w;
       if (joined_next) {
-        g_string_assign(self->key, "");
-        g_string_append_len(self->key, text + w->start,
-                            (gssize)(w->len + next->len));
+        key_len = w->len + next->len;
         cjk_pair = TRUE;
       } else if (!joined_prev) {
-        g_string_assign(self->key, "");
-        g_string_append_len(self->key, text + w->start, (gssize)w->len);
+        key_len = w->len;
         cjk_pair = TRUE; /* a lone character */
       } else {
         continue; /* the last character of a run: already in a bigram */
@@ -273,13 +268,12 @@ collect_terms(PrecisSummarizer *self, int lang, const char *text, gsize len)
       n_words++;
       if (w->digit || w->len < 2)
         continue;
-      g_string_assign(self->key, "");
-      g_string_append_len(self->key, text + w->start, (gssize)w->len);
+      key_len = w->len;
     }
-    gpointer v = lookup_term(self, lang, cjk_pair);
+    guint32 v = lookup_term(self, lang, text + w->start, key_len, cjk_pair);
     if (v == TERM_STOP)
       continue;
-    guint32 id = local_id(self, (GPOINTER_TO_UINT(v) >> 1) - 1);
+    guint32 id = local_id(self, (v >> 1) - 1);
     g_array_append_val(self->terms, id);
   }
   return n_words + (n_cjk + 1) / 2;

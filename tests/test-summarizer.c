@@ -229,15 +229,20 @@ static void
 test_stopwords_sets(void **state)
 {
   (void)state;
-  assert_true(precis__stopword_mask("the") & bit("en"));
-  assert_false(precis__stopword_mask("the") & bit("fr"));
-  assert_true(precis__stopword_mask("und") & bit("de"));
-  assert_true(precis__stopword_mask("\xc3\xa9t\xc3\xa9") & bit("fr")); /* été */
+  assert_true(precis__stopword_mask("the", strlen("the")) & bit("en"));
+  assert_false(precis__stopword_mask("the", strlen("the")) & bit("fr"));
+  assert_true(precis__stopword_mask("und", strlen("und")) & bit("de"));
+  assert_true(
+      precis__stopword_mask("\xc3\xa9t\xc3\xa9", strlen("\xc3\xa9t\xc3\xa9")) &
+      bit("fr")); /* été */
   assert_true(precis__stopword_mask("c\xe1\xbb\xa7"
-                                    "a") &
-              bit("vi"));                                         /* của */
-  assert_true(precis__stopword_mask("\xe7\x9a\x84") & bit("zh")); /* 的 */
-  assert_int_equal(precis__stopword_mask("zebra"), 0);
+                                    "a",
+                                    strlen("c\xe1\xbb\xa7"
+                                           "a")) &
+              bit("vi")); /* của */
+  assert_true(precis__stopword_mask("\xe7\x9a\x84", strlen("\xe7\x9a\x84")) &
+              bit("zh")); /* 的 */
+  assert_int_equal(precis__stopword_mask("zebra", strlen("zebra")), 0);
 }
 
 static void
@@ -250,7 +255,8 @@ test_stopwords_every_language_has_a_list(void **state)
     assert_true(g_strv_length(words) >= 20);
     /* Each word is found again, for this language. */
     for (char **w = words; *w; w++)
-      assert_true(precis__stopword_mask(*w) & (G_GUINT64_CONSTANT(1) << i));
+      assert_true(precis__stopword_mask(*w, strlen(*w)) &
+                  (G_GUINT64_CONSTANT(1) << i));
   }
 }
 

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * wordmap.c: a map from short byte strings (words) to 32-bit values.
+ *
+ * The summarizer looks up every word of every text (its term cache, the
+ * stopword table, the stem table), so this is its hottest structure.  Open
+ * addressing with linear probing over a power-of-two array of slots, each
+ * holding the key's FNV-1a hash, length, a pointer into a GStringChunk arena
+ * and the value; the load factor stays below 1/2.  Keys are given as
+ * (pointer, length), so callers hash words in place in the text, without
+ * copying or NUL-terminating them.  Value 0 means "absent".
+ * Cost: one hash and usually one memcmp per lookup; no deletion except
+ * clearing everything.  Not thread-safe for writes; concurrent reads of a
+ * map nobody writes (the stopword table) are safe.
+ */
+#include "summarizer-private.h"
+
+#include <string.h>
+
+typedef struct {
+  const char *key;
+  guint32 hash;
+  guint32 len;
+  guint32 value;
+} Slot;
+
+struct PrecisWordMap {
+  Slot *slots;
+  guint32 mask; /* capacity - 1 */
+  guint32 n;
+  GStringChunk *arena;
+};
+
+guint32
+precis__wordmap_hash(const char *key, gsize len)
+{
+  guint32 h = 2166136261u;
+  for (gsize i = 0; i < len; i++) {
+    h ^= (guchar)key[i];
+    h *= 16777619u;
+  }
+  return h;
+}
+
+PrecisWordMap *
+precis__wordmap_new(void)
+{
+  PrecisWordMap *map = g_new0(PrecisWordMap, 1);
+  map->mask = 1023;
+  map->slots = g_new0(Slot, map->mask + 1);
+  map->arena = g_string_chunk_new(16384);
+  return map;
+}
+
+void
+precis__wordmap_free(PrecisWordMap *map)
+{
+  if (map == NULL)
+    return;
+  g_free(map->slots);
+  g_string_chunk_free(map->arena);
+  g_free(map);
+}
+
+guint
+precis__wordmap_size(const PrecisWordMap *map)
+{
+  return map->n;
+}
+
+void
+precis__wordmap_clear(PrecisWordMap *map)
+{
+  memset(map->slots, 0, ((gsize)map->mask + 1) * sizeof(Slot));
+  g_string_chunk_clear(map->arena);
+  map->n = 0;
+}
+
+guint32
+precis__wordmap_lookup(const PrecisWordMap *map, const char *key, gsize len,
+                       guint32 hash)
+{
+  for (guint32 i = hash & map->mask;; i = (i + 1) & map->mask) {
+    const Slot *s = &map->slots[i];
+    if (s->value == 0)
+      return 0;
+    if (s->hash == hash && s->len == len && memcmp(s->key, key, len) == 0)
+      return s->value;
+  }
+}
+
+static void
+grow(PrecisWordMap *map)
+{
+  guint32 old_cap = map->mask + 1;
+  Slot *old = map->slots;
+  map->mask = old_cap * 2 - 1;
+  map->slots = g_new0(Slot, (gsize)old_cap * 2);
+  for (guint32 j = 0; j < old_cap; j++) {
+    if (old[j].value == 0)
+      continue;
+    guint32 i = old[j].hash & map->mask;
+    while (map->slots[i].value != 0)
+      i = (i + 1) & map->mask;
+    map->slots[i] = old[j];
+  }
+  g_free(old);
+}
+
+void
+precis__wordmap_insert(PrecisWordMap *map, const char *key, gsize len,
+                       guint32 hash, guint32 value)
+{
+  g_return_if_fail(value != 0 && len < G_MAXUINT32);
+  if ((map->n + 1) * 2 > map->mask + 1)
+    grow(map);
+  guint32 i = hash & map->mask;
+  for (;; i = (i + 1) & map->mask) {
+    Slot *s = &map->slots[i];
+    if (s->value == 0)
+      break;
+    if (s->hash == hash && s->len == len && memcmp(s->key, key, len) == 0) {
+      s->value = value;
+      return;
+    }
+  }
+  Slot *s = &map->slots[i];
+  s->key = g_string_chunk_insert_len(map->arena, key, (gssize)len);
+  s->hash = hash;
+  s->len = (guint32)len;
+  s->value = value;
+  map->n++;
+}
