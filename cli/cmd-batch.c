@@ -9,7 +9,9 @@
  * lines, malformed JSON and lines over MAX_LINE bytes (which are skipped to
  * their newline, never held whole).  Lines go through one PrecisDigester,
  * so URLs are fetched --jobs at a time while earlier lines are summarized;
- * memory is bounded by the digester's window times the line cap.
+ * memory is bounded by the digester's window and byte budget (a few lines
+ * in flight, at most MAX_IN_FLIGHT bytes of them unless one line alone is
+ * larger) plus the line being read.
  * Exit status: 0 when stdin was read to its end (per-line failures are in
  * the output), 3 when it could not be read, 2 on bad options.
  */
@@ -23,6 +25,8 @@
 /* Longest input line accepted. */
 #define MAX_LINE (64u * 1024u * 1024u)
 #define MAX_SENTENCES 1000
+/* Bytes of html/text lines handed on and not yet digested. */
+#define MAX_IN_FLIGHT (128u * 1024u * 1024u)
 
 typedef struct {
   JsonNode *id; /* nullable = JSON null */
@@ -276,6 +280,7 @@ precis_cmd_batch(int argc, char **argv)
   dopts.lang = lang;
   /* Lines may be large: keep fewer of them in flight. */
   dopts.window = MAX(16u, 2u * (guint)jobs);
+  dopts.max_bytes = MAX_IN_FLIGHT;
 
   g_autoptr(PrecisDigester) dg =
       precis_digester_new(&dopts, on_line, NULL, line_free);

@@ -5,7 +5,8 @@
  * delivered; each job moves URL -> fetch thread (via fetch_q and the
  * fetcher's refill hook) -> CPU workers (via cpu_q) -> done, or straight to
  * the CPU queue (bytes) or to done (errors).
- * Invariants: order.length <= window (add waits on `cond`); a job is
+ * Invariants: order.length <= window and inflight_bytes <= max_bytes unless
+ * a single job is larger (add waits on `cond`); a job is
  * delivered only when it and every job before it are done, by whichever
  * thread holds deliver_lock, so callbacks never overlap and keep order.
  * The fetch thread ends on the END marker; the workers on one END each,
@@ -32,6 +33,7 @@ typedef struct {
   char *source_url;
   char *lang;
   gpointer item;
+  gsize size;    /* input bytes counted in d->inflight_bytes */
   gboolean done; /* under d->lock */
   PrecisResult *result;
   GError *error;
@@ -47,7 +49,8 @@ struct PrecisDigester {
 
   GMutex lock;
   GCond cond;
-  GQueue order; /* of Job*, not yet delivered */
+  GQueue order;         /* of Job*, not yet delivered */
+  gsize inflight_bytes; /* sum of size over jobs not yet done */
   GMutex deliver_lock;
 
   GAsyncQueue *fetch_q;
@@ -122,6 +125,9 @@ job_complete(Job *j)
                                    "no result");
   g_mutex_lock(&d->lock);
   j->done = TRUE;
+  d->inflight_bytes -= j->size;
+  j->size = 0;
+  g_cond_broadcast(&d->cond);
   g_mutex_unlock(&d->lock);
   deliver_ready(d);
 }
@@ -248,6 +254,8 @@ precis_digester_new(const PrecisDigesterOptions *opts, PrecisDigestDone done,
     d->opts.threads = CLAMP(g_get_num_processors(), 1u, 4u);
   if (d->opts.window == 0)
     d->opts.window = MAX(32u, 4u * d->opts.fetch.jobs);
+  if (d->opts.max_bytes == 0)
+    d->opts.max_bytes = 256u * 1024u * 1024u;
   d->done = done;
   d->user_data = user_data;
   d->item_free = item_free;
@@ -292,9 +300,12 @@ job_enter(PrecisDigester *d, Job *j)
 {
   g_return_if_fail(!d->finished);
   g_mutex_lock(&d->lock);
-  while (d->order.length >= d->opts.window)
+  while (d->order.length >= d->opts.window ||
+         (d->inflight_bytes > 0 &&
+          d->inflight_bytes + j->size > d->opts.max_bytes))
     g_cond_wait(&d->cond, &d->lock);
   g_queue_push_tail(&d->order, j);
+  d->inflight_bytes += j->size;
   g_mutex_unlock(&d->lock);
 }
 
@@ -319,6 +330,7 @@ precis_digester_add_bytes(PrecisDigester *self, GBytes *data,
   g_return_if_fail(self != NULL && data != NULL);
   Job *j = job_new(self, JOB_BYTES, opts, lang, item);
   j->data = g_bytes_ref(data);
+  j->size = g_bytes_get_size(data);
   job_enter(self, j);
   g_async_queue_push(self->cpu_q, j);
 }

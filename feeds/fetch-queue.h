@@ -7,8 +7,9 @@
  * transfers at once), a few CPU threads clean and summarize (each with its
  * own PrecisSummarizer), and the done callback sees every item exactly once,
  * in the order added, as soon as it and all before it are finished.  Memory
- * stays flat: at most opts.window items are in flight or waiting for an
- * earlier one, and adding blocks while the window is full.
+ * stays flat: at most opts.window items (and opts.max_bytes of input bytes)
+ * are in flight or waiting for an earlier one, and adding blocks while the
+ * window is full.
  */
 #ifndef PRECIS_FETCH_QUEUE_H
 #define PRECIS_FETCH_QUEUE_H
@@ -21,6 +22,8 @@ typedef struct {
   PrecisFetchOptions fetch; /* fetch.jobs = parallel transfers */
   guint threads;            /* CPU threads; 0 = processors, at most 4 */
   guint window;             /* items in flight; 0 = max(32, 4 * jobs) */
+  gsize max_bytes;          /* bytes given to add_bytes() and not yet
+                               digested; 0 = 256 MiB (one item may exceed) */
   const char *lang;         /* nullable: language for every item */
 } PrecisDigesterOptions;
 

@@ -507,6 +507,32 @@ test_batch(void **state)
 }
 
 static void
+test_batch_long_line(void **state)
+{
+  State *s = *state;
+  Run r = {0};
+  const gsize big = 65u * 1024u * 1024u; /* over the 64 MiB line cap */
+  g_autoptr(GString) in = g_string_sized_new(big + 512);
+
+  g_string_append(in, "{\"id\": 1, \"text\": \"The bell rang twice. The "
+                      "class went quiet at once.\"}\n{\"id\": 2, \"text\": \"");
+  gsize start = in->len;
+  g_string_set_size(in, start + big);
+  memset(in->str + start, 'a', big);
+  g_string_append(in, "\"}\n{\"id\": 3, \"text\": \"Snow closed the pass "
+                      "overnight. Ploughs cleared it by noon.\"}\n");
+  run_precis(s, &r, in->str, "batch", NULL);
+  assert_int_equal(r.status, 0);
+  g_auto(GStrv) lines = g_strsplit(r.out, "\n", -1);
+  assert_int_equal(g_strv_length(lines), 4);
+  assert_has(lines[0], "The bell rang twice.");
+  assert_has(lines[1], "\"code\":\"too-large\"");
+  assert_has(lines[1], "\"id\":null");
+  assert_has(lines[2], "Snow closed the pass overnight.");
+  run_clear(&r);
+}
+
+static void
 test_batch_example(void **state)
 {
   State *s = *state;
@@ -545,6 +571,7 @@ main(void)
       cmocka_unit_test_setup_teardown(test_summarize_url, setup, teardown),
       cmocka_unit_test_setup_teardown(test_extract_url, setup, teardown),
       cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_batch_long_line, setup, teardown),
       cmocka_unit_test_setup_teardown(test_batch_example, setup, teardown),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
