@@ -161,8 +161,7 @@ precis_digest_error_reason(const GError *error)
   return len > 0 ? g_steal_pointer(&line) : g_strdup("unknown error");
 }
 
-/* ---- Worker side -----------------------------------------------------------
- */
+/* ---- Worker side --------------------------------------------------------- */
 
 /* One line of at most @max characters, valid UTF-8; NULL stays NULL. */
 static char *
@@ -353,8 +352,7 @@ worker_main(gpointer data)
   return NULL;
 }
 
-/* ---- Main-thread side ------------------------------------------------------
- */
+/* ---- Main-thread side ---------------------------------------------------- */
 
 PrecisDigester *
 precis_digester_new(guint n_threads, guint cache_capacity)

@@ -9,9 +9,17 @@
  * the hook.  plugin_done undoes that in reverse order; it returns FALSE only
  * when a worker thread could not be stopped in time, so Claws keeps the
  * module mapped instead of unloading code that still runs.
+ *
+ * The module also pins itself in memory (RTLD_NODELETE) on first init:
+ * libcurl, libxml2, ICU and GLib's quark table keep global state that points
+ * into it, so unmapping it on "Unload" would leave dangling pointers behind.
+ * Unloading still stops everything (hook, page, threads, widgets), and a
+ * later "Load" runs plugin_init again on the same, still mapped, code.
  */
+#define _GNU_SOURCE 1 /* dladdr, RTLD_NODELETE */
 #include "claws-features.h"
 
+#include <dlfcn.h>
 #include <glib.h>
 #include <gmodule.h>
 
@@ -22,6 +30,21 @@
 
 #define PLUGIN_NAME "Precis"
 
+static void
+pin_module(void)
+{
+  static gboolean pinned;
+  Dl_info info;
+
+  if (pinned)
+    return;
+  if (dladdr((const void *)plugin_init, &info) != 0 && info.dli_fname != NULL &&
+      dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE) != NULL)
+    pinned = TRUE; /* the handle is deliberately never closed */
+  else
+    g_warning("precis: cannot pin the module in memory: %s", dlerror());
+}
+
 G_MODULE_EXPORT gint
 plugin_init(gchar **error)
 {
@@ -30,6 +53,7 @@ plugin_init(gchar **error)
   if (!check_plugin_version(MAKE_NUMERIC_VERSION(4, 1, 1, 0), VERSION_NUMERIC,
                             PLUGIN_NAME, error))
     return -1;
+  pin_module();
   precis_fetch_global_init();
   precis_prefs_init();
   if (!precis_ui_init(&local)) {

@@ -124,10 +124,9 @@ char *precis_digest_error_reason(const GError *error);
 
 typedef struct PrecisDigester PrecisDigester;
 
-/* Called once per job on the main context of the caller of
+/* Called once per job, on the main context of the caller of
  * precis_digester_run(): exactly one of @view (transfer none) and @error is
- * non-NULL.  @cached: answered from the in-memory cache (never happens via
- * run; for symmetry with lookup). */
+ * non-NULL. */
 typedef void (*PrecisDigestCallback)(PrecisDigestView *view,
                                      const GError *error, gpointer user_data);
 

@@ -122,8 +122,7 @@ prefs_save(void)
   prefs_file_close(pf);
 }
 
-/* ---- The page --------------------------------------------------------------
- */
+/* ---- The page ------------------------------------------------------------ */
 
 static GtkWidget *
 spin_row(GtkWidget *box, const char *label, const char *unit, gdouble lo,

@@ -107,8 +107,7 @@ now_s(void)
   return (double)g_get_real_time() / 1e6;
 }
 
-/* ---- Widgets ---------------------------------------------------------------
- */
+/* ---- Widgets ------------------------------------------------------------- */
 
 static gboolean
 on_activate_link(GtkLabel *label, const gchar *uri, gpointer data)
@@ -385,8 +384,7 @@ show_view(DigestBox *box, PrecisDigestView *view, gboolean cached)
     g_debug("digest sentence %u/%u: %s", i + 1, n, view->sentences[i]);
 }
 
-/* ---- Jobs ------------------------------------------------------------------
- */
+/* ---- Jobs ---------------------------------------------------------------- */
 
 static void
 on_digest(PrecisDigestView *view, const GError *error, gpointer data)
@@ -504,8 +502,7 @@ on_show_done(gpointer source, gpointer data)
   return FALSE; /* let other hooks run */
 }
 
-/* ---- Lifetime --------------------------------------------------------------
- */
+/* ---- Lifetime ------------------------------------------------------------ */
 
 gboolean
 precis_ui_init(GError **error)

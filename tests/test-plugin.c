@@ -19,8 +19,7 @@
 #include "http-server.h"
 #include "precis-plugin.h"
 
-/* ---- Fixture data ----------------------------------------------------------
- */
+/* ---- Fixture data -------------------------------------------------------- */
 
 #define ARTICLE_TITLE "Harbour town opens a tide-powered ferry line"
 
@@ -61,8 +60,7 @@ static const char *const long_feed_paragraph =
     "the coming year, and members agreed that the reading room should stay "
     "open on Sunday afternoons during the winter months.</p>\n";
 
-/* ---- Helpers ---------------------------------------------------------------
- */
+/* ---- Helpers ------------------------------------------------------------- */
 
 typedef struct {
   char *root;
@@ -180,8 +178,7 @@ teardown(void **state)
   return 0;
 }
 
-/* ---- item.c ----------------------------------------------------------------
- */
+/* ---- item.c -------------------------------------------------------------- */
 
 static void
 test_item_feed_text_between_markers(void **state)
@@ -313,8 +310,7 @@ test_item_count_words(void **state)
   assert_int_equal(precis_item_count_words(NULL), 0);
 }
 
-/* ---- cache.c ---------------------------------------------------------------
- */
+/* ---- cache.c ------------------------------------------------------------- */
 
 static PrecisDigestView *
 make_view(const char *title)
@@ -423,8 +419,7 @@ test_error_reason_one_line(void **state)
   assert_string_equal(r4, "cancelled");
 }
 
-/* ---- digest-task.c ---------------------------------------------------------
- */
+/* ---- digest-task.c ------------------------------------------------------- */
 
 static void
 test_digester_fetches_article(void **state)

@@ -752,7 +752,9 @@ def bench(args, root, n, with_plugin):
         for rnd in (("uncached", False), ("cached", True)) if with_plugin else (("plain", False),):
             name, cached = rnd
             lat_plugin, lat_select = [], []
-            for it in items:
+            for k, it in enumerate(items):
+                if k and k % 50 == 0:
+                    result.setdefault("rss_steps", []).append((name, k, s.rss_kib()))
                 n0 = len(digests(s.log_text()))
                 t_sel = s.select("%s/%d" % (FOLDER, nums[it["title"]]))
                 if with_plugin:
@@ -785,7 +787,6 @@ def pct(v, p):
 def run_bench(args):
     n = args.bench
     with_p = bench(args, args.workdir, n, True)
-    without = bench(args, args.workdir, n, False)
     for name in ("uncached", "cached"):
         lp, ls = with_p[name]
         print("latency %s (n=%d): hook->shown median %.1f ms p90 %.1f ms max %.1f ms; "
@@ -794,13 +795,19 @@ def run_bench(args):
                  statistics.median(ls), pct(ls, 90)))
     print("VmRSS with plugin: %d KiB after subscribing, %d KiB after %d items x2"
           % (with_p["rss_before_kib"], with_p["rss_after_kib"], n))
+    print("VmRSS with plugin every 50 items: %s"
+          % ", ".join("%s@%d %d KiB" % r for r in with_p.get("rss_steps", [])))
+    print("VmRSS by round with plugin: %s"
+          % ", ".join("%s %d KiB" % r for r in with_p["rss_rounds"]))
+    print("exit with plugin: status %d in %.2f s" % with_p["exit"])
+    if args.bench_plugin_only:
+        return 0
+    without = bench(args, args.workdir, n, False)
     print("VmRSS without plugin: %d KiB after subscribing, %d KiB after %d items"
           % (without["rss_before_kib"], without["rss_after_kib"], n))
-    print("VmRSS by round with plugin: %s; without: %s"
-          % (", ".join("%s %d KiB" % r for r in with_p["rss_rounds"]),
-             ", ".join("%s %d KiB" % r for r in without["rss_rounds"])))
-    print("exit with plugin: status %d in %.2f s; without: status %d in %.2f s"
-          % (with_p["exit"] + without["exit"]))
+    print("VmRSS without plugin every 50 items: %s"
+          % ", ".join("%s@%d %d KiB" % r for r in without.get("rss_steps", [])))
+    print("exit without plugin: status %d in %.2f s" % without["exit"])
     return 0
 
 
@@ -815,6 +822,8 @@ def main():
                     help="comma-separated GTK themes to run the scenario with")
     ap.add_argument("--bench", type=int, metavar="N",
                     help="measure latency and memory over N items instead")
+    ap.add_argument("--bench-plugin-only", action="store_true",
+                    help="with --bench: skip the run without the plugin")
     args = ap.parse_args()
 
     for tool in ("Xvfb", "claws-mail", "dbus-run-session", "xdotool"):
