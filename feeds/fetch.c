@@ -62,6 +62,7 @@ struct PrecisFetcher {
   GPtrArray *active;  /* of Transfer*, in the multi handle */
   PrecisCache *cache; /* lazily opened; NULL = none */
   gboolean cache_tried;
+  GThreadPool *writers;      /* cache stores off the run thread; lazily made */
   GCancellable *cancellable; /* during run() only */
   PrecisFetchRefill refill;
   gpointer refill_data;
@@ -324,6 +325,32 @@ fetcher_cache(PrecisFetcher *self)
 }
 
 static void
+store_entry(gpointer data, gpointer user_data)
+{
+  PrecisCacheEntry *entry = data;
+  PrecisCache *cache = user_data;
+  g_autoptr(GError) error = NULL;
+  if (!precis_cache_store(cache, entry, &error))
+    g_debug("%s", error->message);
+  precis_cache_entry_free(entry);
+}
+
+/* Stores @entry (transfer full).  Creating a file costs the kernel ~1 ms on
+ * some disks, so with many transfers the stores go to two writer threads,
+ * keeping the run loop free; past a small backlog the run loop writes
+ * itself, which bounds the bodies waiting in memory. */
+static void
+fetcher_store(PrecisFetcher *self, PrecisCacheEntry *entry)
+{
+  if (self->writers == NULL && self->opts.jobs > 1)
+    self->writers = g_thread_pool_new(store_entry, self->cache, 2, FALSE, NULL);
+  if (self->writers != NULL && g_thread_pool_unprocessed(self->writers) < 16)
+    g_thread_pool_push(self->writers, entry, NULL);
+  else
+    store_entry(entry, self->cache);
+}
+
+static void
 transfer_start(PrecisFetcher *self, Transfer *t)
 {
   const PrecisFetchOptions *o = &self->opts;
@@ -548,12 +575,15 @@ transfer_response(PrecisFetcher *self, Transfer *t, CURLcode code,
   PrecisCache *cache = self->opts.use_cache ? fetcher_cache(self) : NULL;
   if (cache != NULL && (r->etag != NULL || r->last_modified != NULL) &&
       blen <= self->opts.cache_max_bytes / 8) {
-    g_autoptr(GError) local = NULL;
-    PrecisCacheEntry entry = {t->url,           r->url,          r->etag,
-                              r->last_modified, r->content_type, r->charset,
-                              r->body};
-    if (!precis_cache_store(cache, &entry, &local))
-      g_debug("%s", local->message);
+    PrecisCacheEntry *entry = g_new0(PrecisCacheEntry, 1);
+    entry->url = g_strdup(t->url);
+    entry->effective_url = g_strdup(r->url);
+    entry->etag = g_strdup(r->etag);
+    entry->last_modified = g_strdup(r->last_modified);
+    entry->content_type = g_strdup(r->content_type);
+    entry->charset = g_strdup(r->charset);
+    entry->body = g_bytes_ref(r->body);
+    fetcher_store(self, entry);
   }
   return g_steal_pointer(&r);
 }
@@ -627,6 +657,8 @@ precis_fetcher_free(PrecisFetcher *self)
   g_queue_clear_full(&self->pending, (GDestroyNotify)transfer_free);
   curl_multi_cleanup(self->multi);
   self->multi = NULL;
+  if (self->writers != NULL)
+    g_thread_pool_free(self->writers, FALSE, TRUE); /* every store done */
   precis_cache_free(self->cache);
   g_hash_table_unref(self->per_host);
   g_mutex_clear(&self->lock);

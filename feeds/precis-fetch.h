@@ -106,8 +106,9 @@ void precis_fetcher_wakeup(PrecisFetcher *self);
  * whole to a temporary file and renamed into place, so a reader in another
  * thread or process sees the old entry or the new one, never a mix.  The
  * total size is kept near max_bytes by evicting the least recently used
- * entries (by mtime, which a hit refreshes).  Not shared between threads:
- * open one per thread (they may share the directory). */
+ * entries (by mtime, which a hit refreshes).  Thread-safe: a PrecisCache
+ * holds only its directory and bound, so threads may share one or open
+ * their own on the same directory. */
 typedef struct PrecisCache PrecisCache;
 
 typedef struct {
