@@ -34,6 +34,21 @@ char *precis__feed_urljoin(const char *base, const char *uri);
  * Returns: (transfer full). */
 char *precis__feed_safe_uri(const char *base, const char *rel);
 
+/* Events of the tolerant tokenizer (feed-loose.c).  attrs: name, value,
+ * name, value... (names lower-case, values with references converted). */
+typedef struct {
+  void (*start)(void *ud, const char *tag, GPtrArray *attrs);
+  void (*end)(void *ud, const char *tag);
+  void (*data)(void *ud, const char *text);
+  void (*cdata)(void *ud, const char *text);
+  void (*charref)(void *ud, const char *ref);
+  void (*entityref)(void *ud, const char *ref);
+} PrecisLooseSink;
+
+/* Tokenizes ill-formed markup the way feedparser's loose parser does. */
+void precis__feed_loose_parse(const char *text, gsize len,
+                              const PrecisLooseSink *sink, void *ud);
+
 PrecisFeedItem *precis__feed_item_new(void);
 void precis__feed_item_free(PrecisFeedItem *item);
 void precis__enclosure_free(PrecisEnclosure *enc);

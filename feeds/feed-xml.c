@@ -191,6 +191,7 @@ list_last(Val *l)
  * type values lower-case; a later duplicate key wins. */
 typedef struct {
   GPtrArray *kv; /* key, value, key, value... */
+  gboolean loose;
 } Attrs;
 
 static const char *
@@ -211,6 +212,11 @@ attrs_add(Attrs *a, const char *key, const char *value_in)
   /* Without entity substitution libxml2 writes '&' in attribute values as
    * "&#38;", and only that way. */
   g_autofree char *value = replace_all(value_in, "&#38;", "&");
+  if (a->loose) {
+    char *v2 = replace_all(value, "&amp;", "&");
+    g_free(value);
+    value = v2;
+  }
   char *k = g_ascii_strdown(key, -1);
   char *v = strcmp(k, "rel") == 0 || strcmp(k, "type") == 0
                 ? g_utf8_strdown(value, -1)
@@ -273,6 +279,8 @@ typedef struct {
   char *lang; /* nullable */
   gboolean psc_flag;
   gboolean undeclared_ns; /* a prefix without a namespace was seen */
+  gboolean loose;         /* events come from feed-loose.c */
+  GHashTable *entities;   /* safe DOCTYPE entities (loose mode), nullable */
 } Parser;
 
 static void
@@ -600,6 +608,42 @@ in_set(const char *s, const char *const *set)
   return FALSE;
 }
 
+static const char *const can_contain_dangerous_markup[] = {
+    "content", "copyright", "description", "info",  "rights",
+    "subtitle", "summary",  "tagline",     "title", NULL};
+
+/* What feedparser's HTML sanitizer does to entity references in text:
+ * known HTML entities gain their ';', unknown ones become "&amp;name". */
+static char *
+sanitize_entity_refs(const char *s)
+{
+  GString *o = g_string_new(NULL);
+  gboolean in_tag = FALSE;
+  for (const char *c = s; *c;) {
+    if (*c == '<' && g_ascii_isalpha(c[1]))
+      in_tag = TRUE;
+    else if (*c == '>')
+      in_tag = FALSE;
+    if (!in_tag && *c == '&' && g_ascii_isalpha(c[1])) {
+      const char *e = c + 2;
+      while (g_ascii_isalnum(*e) || *e == '-' || *e == '.')
+        e++;
+      if (*e != '\0' && !g_ascii_isalnum(*e)) {
+        g_autofree char *name = g_strndup(c + 1, e - c - 1);
+        if (htmlEntityLookup((const xmlChar *)name) != NULL ||
+            strcmp(name, "apos") == 0)
+          g_string_append_printf(o, "&%s;", name);
+        else
+          g_string_append_printf(o, "&amp;%s", name);
+        c = *e == ';' ? e + 1 : e;
+        continue;
+      }
+    }
+    g_string_append_c(o, *c++);
+  }
+  return g_string_free(o, FALSE);
+}
+
 static const char *const can_be_relative_uri[] = {
     "comments", "docs", "href", "icon",        "id",
     "link",     "logo", "url",  "wfw_comment", "wfw_commentrss",
@@ -749,7 +793,46 @@ pop_strip(Parser *p, const char *element, gboolean strip)
       output = r;
     }
   }
+  if (p->loose && !p->cp.base64) {
+    static const char *const refs[][2] = {
+        {"&#60;", "&lt;"},   {"&#x3c;", "&lt;"},  {"&#x3C;", "&lt;"},
+        {"&#62;", "&gt;"},   {"&#x3e;", "&gt;"},  {"&#x3E;", "&gt;"},
+        {"&#38;", "&amp;"},  {"&#x26;", "&amp;"}, {"&#34;", "&quot;"},
+        {"&#x22;", "&quot;"}, {"&#39;", "&apos;"}, {"&#x27;", "&apos;"}};
+    for (gsize i = 0; i < G_N_ELEMENTS(refs); i++) {
+      if (strstr(output, refs[i][0]) != NULL) {
+        char *t = replace_all(output, refs[i][0], refs[i][1]);
+        g_free(output);
+        output = t;
+      }
+    }
+    if (!cp_type_is_xmlish(p)) {
+      static const char *const plain[][2] = {
+          {"&lt;", "<"},    {"&gt;", ">"},    {"&amp;", "&"}, {"&quot;", "\""},
+          {"&apos;", "'"}, {"&#x2f;", "/"}, {"&#x2F;", "/"}};
+      for (gsize i = 0; i < G_N_ELEMENTS(plain); i++) {
+        if (strstr(output, plain[i][0]) != NULL) {
+          char *t = replace_all(output, plain[i][0], plain[i][1]);
+          g_free(output);
+          output = t;
+        }
+      }
+    }
+  }
   p->cp.base64 = FALSE;
+  {
+    g_autofree char *owned = NULL;
+    const char *t = map_content_type(p->cp.type ? p->cp.type : "text/html",
+                                     &owned);
+    gboolean htmlish = strcmp(t, "text/html") == 0 ||
+                       strcmp(t, "application/xhtml+xml") == 0;
+    if (htmlish && in_set(element, can_contain_dangerous_markup) &&
+        strchr(output, '&') != NULL) {
+      char *san = sanitize_entity_refs(output);
+      g_free(output);
+      output = san;
+    }
+  }
   output = fix_text(output);
 
   if (strcmp(element, "category") == 0 || strcmp(element, "tags") == 0 ||
@@ -1050,7 +1133,7 @@ cdf_common(Parser *p, const Attrs *a)
     end_date(p, "updated", "updated_parsed");
   }
   if (href != NULL) {
-    Attrs none = {g_ptr_array_new_with_free_func(g_free)};
+    Attrs none = {g_ptr_array_new_with_free_func(g_free), p->loose};
     start_link(p, &none);
     g_ptr_array_unref(none.kv);
     set_top_text(p, href);
@@ -1714,6 +1797,15 @@ unknown_starttag(Parser *p, const char *tag, Attrs *a)
   g_ptr_array_add(p->basestack, g_strdup(p->baseuri));
   g_ptr_array_add(p->langstack, g_strdup(lang));
 
+  /* Only the loose tokenizer reports xmlns attributes. */
+  for (guint i = 0; i + 1 < a->kv->len; i += 2) {
+    const char *k = a->kv->pdata[i], *v = a->kv->pdata[i + 1];
+    if (g_str_has_prefix(k, "xmlns:"))
+      track_namespace(p, k + 6, v);
+    else if (strcmp(k, "xmlns") == 0)
+      track_namespace(p, NULL, v);
+  }
+
   if (p->incontent && !cp_type_is_xmlish(p)) {
     if (strcmp(tag, "xhtml:div") == 0 || strcmp(tag, "div") == 0)
       return;
@@ -1846,7 +1938,7 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
       track_namespace(p, pfx, u);
   }
   g_autofree char *tag = element_name(p, localname, prefix, uri);
-  Attrs a = {g_ptr_array_new_with_free_func(g_free)};
+  Attrs a = {g_ptr_array_new_with_free_func(g_free), FALSE};
   for (int i = 0; i < nb_attributes; i++) {
     const char *alocal = (const char *)attributes[5 * i];
     const char *auri = (const char *)attributes[5 * i + 2];
@@ -2043,8 +2135,11 @@ strip_leftover_doctype(GString *head, GHashTable *entities)
 }
 
 typedef struct {
-  char *text;
+  char *text; /* DOCTYPE removed, entities expanded: for libxml2 */
   gsize len;
+  char *raw; /* DOCTYPE removed only: for the loose tokenizer */
+  gsize raw_len;
+  GHashTable *entities; /* safe DOCTYPE entities */
   char *doctype_version; /* "rss091n" or NULL */
   gboolean bozo;
   char *bozo_reason;
@@ -2236,7 +2331,9 @@ prepare(Prepared *pr, const char *data, gsize len)
   g_string_append_len(head, data + head_len, len - head_len);
   GString *out = g_string_sized_new(len + 64);
   expand_entities(pr, out, head->str, head->len, entities, external);
-  g_string_free(head, TRUE);
+  pr->raw_len = head->len;
+  pr->raw = g_string_free(head, FALSE);
+  pr->entities = g_hash_table_ref(entities);
   pr->len = out->len;
   pr->text = g_string_free(out, FALSE);
 }
@@ -2309,30 +2406,103 @@ fill_feed(PrecisFeed *feed, Parser *p)
   }
 }
 
-/* For the recover pass: like the reference's loose parser, ignore text
- * before the first markup and an XML declaration that is not at the start
- * (libxml2 gives up on both). */
-static char *
-recover_text(const char *text, gsize len, gsize *out_len)
-{
-  static const char decl[] = "<?xml version='1.0' encoding='utf-8'?>";
-  GString *s = g_string_sized_new(len);
-  const char *p = text, *end = text + len;
+/* ---- the loose pass ---------------------------------------------------------- */
 
-  if (len >= sizeof decl - 1 && memcmp(text, decl, sizeof decl - 1) == 0)
-    p += sizeof decl - 1;
-  g_string_append(s, decl);
-  g_string_append_c(s, '\n');
-  const char *lt = memchr(p, '<', end - p);
-  p = lt ? lt : end;
-  if (end - p >= 5 && memcmp(p, "<?xml", 5) == 0) {
-    const char *gt = memchr(p, '>', end - p);
-    p = gt ? gt + 1 : end;
-  }
-  g_string_append_len(s, p, end - p);
-  *out_len = s->len;
-  return g_string_free(s, FALSE);
+static void
+loose_start(void *ud, const char *tag, GPtrArray *attrs)
+{
+  Parser *p = ud;
+  Attrs a = {g_ptr_array_new_with_free_func(g_free), TRUE};
+  for (guint i = 0; i + 1 < attrs->len; i += 2)
+    attrs_add(&a, attrs->pdata[i], attrs->pdata[i + 1]);
+  unknown_starttag(p, tag, &a);
+  g_ptr_array_unref(a.kv);
 }
+
+static void
+loose_end(void *ud, const char *tag)
+{
+  unknown_endtag(ud, tag);
+}
+
+static void
+loose_data(void *ud, const char *text)
+{
+  handle_data(ud, text, TRUE);
+}
+
+static void
+loose_cdata(void *ud, const char *text)
+{
+  g_autofree char *esc = xml_escape(text, FALSE);
+  handle_data(ud, esc, FALSE);
+}
+
+static void
+append_piece(Parser *p, const char *text)
+{
+  Frame *f = top_frame(p);
+  if (f != NULL)
+    g_ptr_array_add(f->pieces, g_strdup(text));
+}
+
+static void
+loose_charref(void *ud, const char *ref_in)
+{
+  Parser *p = ud;
+  g_autofree char *ref = g_ascii_strdown(ref_in, -1);
+  static const char *const kept[] = {"34",  "38",  "39",  "60",  "62", "x22",
+                                     "x26", "x27", "x3c", "x3e", NULL};
+  if (in_set(ref, kept)) {
+    g_autofree char *t = g_strdup_printf("&#%s;", ref);
+    append_piece(p, t);
+    return;
+  }
+  guint64 c = ref[0] == 'x' ? g_ascii_strtoull(ref + 1, NULL, 16)
+                            : g_ascii_strtoull(ref, NULL, 10);
+  if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+    return; /* feedparser fails on these; drop the reference */
+  char buf[8] = {0};
+  g_unichar_to_utf8((gunichar)c, buf);
+  append_piece(p, buf);
+}
+
+static void
+loose_entityref(void *ud, const char *ref)
+{
+  Parser *p = ud;
+  if (strcmp(ref, "lt") == 0 || strcmp(ref, "gt") == 0 ||
+      strcmp(ref, "quot") == 0 || strcmp(ref, "amp") == 0 ||
+      strcmp(ref, "apos") == 0) {
+    g_autofree char *t = g_strdup_printf("&%s;", ref);
+    append_piece(p, t);
+    return;
+  }
+  const char *v = p->entities ? g_hash_table_lookup(p->entities, ref) : NULL;
+  if (v != NULL) {
+    if (g_str_has_prefix(v, "&#") && g_str_has_suffix(v, ";")) {
+      g_autofree char *t = g_strdup_printf("&%s;", v);
+      append_piece(p, t);
+    } else {
+      append_piece(p, v);
+    }
+    return;
+  }
+  const htmlEntityDesc *desc = htmlEntityLookup((const xmlChar *)ref);
+  if (desc != NULL) {
+    char buf[8] = {0};
+    g_unichar_to_utf8(desc->value, buf);
+    append_piece(p, buf);
+  } else {
+    g_autofree char *t = g_strdup_printf("&%s;", ref);
+    append_piece(p, t);
+  }
+}
+
+static const PrecisLooseSink loose_sink = {
+    loose_start, loose_end, loose_data, loose_cdata, loose_charref,
+    loose_entityref,
+};
 
 void
 precis__feed_parse_xml(PrecisFeed *feed, const char *utf8, gsize len,
@@ -2345,12 +2515,14 @@ precis__feed_parse_xml(PrecisFeed *feed, const char *utf8, gsize len,
   prepare(&pr, utf8, len);
   parser_init(&p, base_url);
   gboolean ok = sax_pass(&p, pr.text, pr.len, FALSE, &error);
-  if (!ok) {
+  if (!ok || pr.bozo) {
+    /* feedparser re-reads any document its XML parser rejects (including
+     * undefined entities) with its loose parser. */
     parser_clear(&p);
     parser_init(&p, base_url);
-    gsize rlen = 0;
-    g_autofree char *rtext = recover_text(pr.text, pr.len, &rlen);
-    sax_pass(&p, rtext, rlen, TRUE, NULL);
+    p.loose = TRUE;
+    p.entities = pr.entities;
+    precis__feed_loose_parse(pr.raw, pr.raw_len, &loose_sink, &p);
   }
   if (!ok || pr.bozo) {
     feed->bozo = TRUE;
@@ -2363,6 +2535,8 @@ precis__feed_parse_xml(PrecisFeed *feed, const char *utf8, gsize len,
   fill_feed(feed, &p);
   parser_clear(&p);
   g_free(pr.text);
+  g_free(pr.raw);
+  g_hash_table_unref(pr.entities);
   g_free(pr.doctype_version);
   g_free(pr.bozo_reason);
 }

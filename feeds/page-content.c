@@ -293,11 +293,30 @@ hint_flags(const xmlNode *n)
   char buf[256];
   gsize len = 0;
   if (cls != NULL) {
-    gsize l = strlen(cls);
-    if (l > 120)
-      l = 120;
-    for (gsize i = 0; i < l; i++)
-      buf[len++] = g_ascii_tolower(cls[i]);
+    /* Class tokens, without the taxonomy ones WordPress and others put on
+     * the article itself ("tag-promotion", "category-social"). */
+    const char *p = cls;
+    while (*p != '\0' && len < 120) {
+      while (*p == ' ' || *p == '\t' || *p == '\n')
+        p++;
+      const char *t = p;
+      while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\n')
+        p++;
+      gsize tl = (gsize)(p - t);
+      if (tl == 0)
+        break;
+      if (g_ascii_strncasecmp(t, "tag-", 4) == 0 ||
+          g_ascii_strncasecmp(t, "tags-", 5) == 0 ||
+          g_ascii_strncasecmp(t, "category-", 9) == 0 ||
+          g_ascii_strncasecmp(t, "cat-", 4) == 0 ||
+          g_ascii_strncasecmp(t, "format-", 7) == 0 ||
+          g_ascii_strncasecmp(t, "status-", 7) == 0 ||
+          g_ascii_strncasecmp(t, "type-", 5) == 0)
+        continue;
+      for (gsize i = 0; i < tl && len < 120; i++)
+        buf[len++] = g_ascii_tolower(t[i]);
+      buf[len++] = ' ';
+    }
   }
   buf[len++] = ' ';
   if (id != NULL) {

@@ -47,7 +47,8 @@ find_ci(const char *p, const char *end, const char *needle)
 {
   gsize n = strlen(needle);
   for (; p + n <= end; p++)
-    if (g_ascii_strncasecmp(p, needle, n) == 0)
+    if (g_ascii_tolower(*p) == g_ascii_tolower(*needle) &&
+        g_ascii_strncasecmp(p, needle, n) == 0)
       return p;
   return NULL;
 }
