@@ -46,8 +46,9 @@ static const char *
 find_ci(const char *p, const char *end, const char *needle)
 {
   gsize n = strlen(needle);
+  const char first = g_ascii_tolower(*needle);
   for (; p + n <= end; p++)
-    if (g_ascii_tolower(*p) == g_ascii_tolower(*needle) &&
+    if ((*p >= 'A' && *p <= 'Z' ? *p + 32 : *p) == first &&
         g_ascii_strncasecmp(p, needle, n) == 0)
       return p;
   return NULL;

@@ -70,7 +70,7 @@ profile_vote(const char *text, gsize len, guint64 candidates)
   g_autoptr(GString) folded = g_string_sized_new(64);
   double votes[64] = {0};
   /* Enough text for PROFILE_WORDS words in any alphabet. */
-  gsize scan = MIN(len, (gsize)PROFILE_WORDS * 24);
+  gsize scan = MIN(len, (gsize)PROFILE_WORDS * 16);
 
   while (scan < len && ((guchar)text[scan] & 0xC0) == 0x80)
     scan++;

@@ -119,6 +119,18 @@ precis_text_sanitize(const char *data, gsize len, GError **error)
   g_return_val_if_fail(data != NULL || len == 0, NULL);
   if (len == 0)
     return g_strdup("");
+  /* The common case: valid UTF-8 without NUL or CR, and not binary (in
+   * valid UTF-8 without NUL only control bytes can say so). */
+  const char *valid_end = NULL;
+  if (g_utf8_validate_len(data, len, &valid_end) &&
+      memchr(data, '\r', len) == NULL && !has_magic((const guchar *)data, len)) {
+    gsize n = MIN(len, (gsize)SNIFF_BYTES), ctrl = 0;
+    for (gsize i = 0; i < n; i++)
+      ctrl += is_binary_byte((guchar)data[i]);
+    if (n < 64 ? ctrl * 2 <= n : ctrl * 20 <= n)
+      return g_strndup(data, len);
+  }
+
   converted = from_utf16(data, len);
   if (converted != NULL) {
     data = converted;

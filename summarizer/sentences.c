@@ -391,7 +391,7 @@ period_ends_sentence(Splitter *s, const char *start, const char *dot,
 
 static void
 emit(Splitter *s, const char *start, const char *end, gboolean terminated,
-     gboolean list_item)
+     gboolean list_item, gboolean line_start)
 {
   start = skip_spaces(start, end);
   end = trim_end(start, end);
@@ -406,8 +406,9 @@ emit(Splitter *s, const char *start, const char *end, gboolean terminated,
       (list_item ||
        count_words(start, end, MAX_HEADING_WORDS + 1) <= MAX_HEADING_WORDS))
     span.heading = TRUE;
-  else if (precis__span_is_boilerplate(start, (gsize)(end - start)))
-    span.heading = TRUE;
+  else if ((line_start || end - start <= 160) &&
+           precis__span_is_boilerplate(start, (gsize)(end - start)))
+    span.heading = TRUE; /* boilerplate is short or on its own line */
   g_array_append_val(s->out, span);
 }
 
@@ -433,6 +434,7 @@ static void
 split_segment(Splitter *s, const char *p, const char *end, gboolean list_item)
 {
   const char *start = p;
+  const char *const first = p;
 
   while (p < end) {
     gunichar c = char_at(p);
@@ -442,7 +444,7 @@ split_segment(Splitter *s, const char *p, const char *end, gboolean list_item)
                          is_latin_stop(char_at(q))))
         q = next_char(q);
       if (has_word_char(q, MIN(end, q + 64)) || skip_spaces(q, end) < end) {
-        emit(s, start, q, TRUE, list_item);
+        emit(s, start, q, TRUE, list_item, start == first);
         start = q;
         list_item = FALSE;
       }
@@ -481,12 +483,12 @@ split_segment(Splitter *s, const char *p, const char *end, gboolean list_item)
       continue;
     if (!strong && !period_ends_sentence(s, start, run, next, end))
       continue;
-    emit(s, start, p, TRUE, list_item);
+    emit(s, start, p, TRUE, list_item, start == first);
     list_item = FALSE;
     start = next;
     p = next;
   }
-  emit(s, start, end, ends_terminated(start, end), list_item);
+  emit(s, start, end, ends_terminated(start, end), list_item, start == first);
 }
 
 /* ---- Lines and paragraphs --------------------------------------------------
@@ -724,21 +726,8 @@ has_prefix_ci(const char *s, gsize len, const char *prefix)
   return len >= n && g_ascii_strncasecmp(s, prefix, n) == 0;
 }
 
-static gboolean
-contains_ci(const char *s, gsize len, const char *needle)
-{
-  gsize n = strlen(needle);
-  for (gsize i = 0; i + n <= len; i++)
-    if (g_ascii_strncasecmp(s + i, needle, n) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* Words of a date or time line ("Updated 14:36 GMT, Monday 5 January"). */
-static gboolean
-is_date_word(const char *w, gsize n)
-{
-  static const char *const words[] = {
+static const char *const date_words[] = {
       "jan",    "january", "feb",       "february", "mar",     "march",
       "apr",    "april",   "may",       "jun",      "june",    "jul",
       "july",   "aug",     "august",    "sep",      "sept",    "september",
@@ -751,20 +740,59 @@ is_date_word(const char *w, gsize n)
       "posted", "last",    "at",        "on",       "th",      "st",
       "nd",     "rd",      "of",        "modified", "created", "date",
   };
+
+static gboolean
+is_date_word(const char *w, gsize n)
+{
+  static PrecisWordMap *map;
+  if (g_once_init_enter(&map)) {
+    PrecisWordMap *m = precis__wordmap_new();
+    for (gsize i = 0; i < G_N_ELEMENTS(date_words); i++) {
+      gsize len = strlen(date_words[i]);
+      precis__wordmap_insert(m, date_words[i], len,
+                             precis__wordmap_hash(date_words[i], len), 1);
+    }
+    g_once_init_leave(&map, m);
+  }
   gboolean digits = TRUE;
   for (gsize i = 0; i < n; i++)
     digits = digits && g_ascii_isdigit(w[i]);
   if (digits)
     return TRUE;
-  for (gsize i = 0; i < G_N_ELEMENTS(words); i++)
-    if (strlen(words[i]) == n && g_ascii_strncasecmp(w, words[i], n) == 0)
-      return TRUE;
   /* "5th", "21st" */
-  if (n >= 3 && g_ascii_isdigit(w[0]) && !g_ascii_isdigit(w[n - 1])) {
+  if (n >= 3 && g_ascii_isdigit(w[0])) {
     gsize d = 0;
     while (d < n && g_ascii_isdigit(w[d]))
       d++;
-    return n - d == 2;
+    return n - d == 2 && g_ascii_isalpha(w[n - 1]);
+  }
+  char lower[16];
+  if (n >= sizeof lower)
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    lower[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]);
+  return precis__wordmap_lookup(map, lower, n, precis__wordmap_hash(lower, n)) !=
+         0;
+}
+
+/* Photo credits and rights notices, anywhere in a short line.  One pass:
+ * only positions whose letter starts a needle are compared. */
+static gboolean
+has_credit(const char *s, gsize len)
+{
+  static const char *const needles[] = {
+      "getty images", "/afp", "reuters/", "(photo", "all rights reserved",
+      "shutterstock"};
+  for (gsize i = 0; i < len; i++) {
+    char c = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    if (c != 'g' && c != '/' && c != 'r' && c != '(' && c != 'a' && c != 's')
+      continue;
+    for (gsize k = 0; k < G_N_ELEMENTS(needles); k++) {
+      gsize n = strlen(needles[k]);
+      if (needles[k][0] == c && i + n <= len &&
+          g_ascii_strncasecmp(s + i, needles[k], n) == 0)
+        return TRUE;
+    }
   }
   return FALSE;
 }
@@ -790,21 +818,20 @@ precis__span_is_boilerplate(const char *s, gsize len)
       "lesen sie auch",  "mehr zum thema",   "leer más",
       "lee también",     "leia mais",        "leggi anche",
   };
-  char first = g_ascii_tolower(*s);
+  char first = (char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s);
   for (gsize i = 0; i < G_N_ELEMENTS(prefixes); i++)
     if (prefixes[i][0] == first && has_prefix_ci(s, len, prefixes[i]))
       return TRUE;
 
+  /* Bylines, credits and date lines are short. */
+  if (len > 160)
+    return FALSE;
   guint words = count_words(s, s + len, 16);
   /* A byline: "By Jane Smith", "By JANE SMITH, BBC News". */
   if (words <= 8 && has_prefix_ci(s, len, "by ") && len > 3 &&
       !g_unichar_islower(char_at(skip_spaces(s + 3, s + len))))
     return TRUE;
-  if (words <= 12 &&
-      (contains_ci(s, len, "getty images") || contains_ci(s, len, "/afp") ||
-       contains_ci(s, len, "reuters/") || contains_ci(s, len, "(photo") ||
-       contains_ci(s, len, "all rights reserved") ||
-       contains_ci(s, len, "shutterstock")))
+  if (words <= 12 && has_credit(s, len))
     return TRUE;
   if (words <= 12 && words > 0) {
     /* A date or time line. */

@@ -75,11 +75,17 @@ precis__is_word_char(gunichar c)
   return g_unichar_isalnum(c) || g_unichar_ismark(c);
 }
 
+/* Appends to a GArray without a function call per word: the array grows
+ * by doubling and is cut to size at the end of the scan. */
+typedef struct {
+  GArray *array;
+  guint n;
+} Sink;
+
 static inline void
-add_word(GArray *words, const char *text, const char *start, const char *end,
+add_word(Sink *sink, const char *text, const char *start, const char *end,
          gboolean cjk, gboolean upper, gboolean digit)
 {
-  PrecisWord w;
   gsize len = (gsize)(end - start);
 
   if (len > PRECIS__MAX_WORD) {
@@ -89,12 +95,14 @@ add_word(GArray *words, const char *text, const char *start, const char *end,
       cut--;
     len = (gsize)(cut - start);
   }
-  w.start = (guint32)(start - text);
-  w.len = (guint32)len;
-  w.cjk = cjk != 0;
-  w.upper = upper != 0;
-  w.digit = digit != 0;
-  g_array_append_val(words, w);
+  if (sink->n == sink->array->len)
+    g_array_set_size(sink->array, MAX(32u, sink->array->len * 2));
+  PrecisWord *w = &g_array_index(sink->array, PrecisWord, sink->n++);
+  w->start = (guint32)(start - text);
+  w->len = (guint32)len;
+  w->cjk = cjk != 0;
+  w->upper = upper != 0;
+  w->digit = digit != 0;
 }
 
 void
@@ -104,6 +112,8 @@ precis__words_scan(const char *text, gsize len, GArray *words)
   const char *end = text + len;
   const char *word = NULL; /* start of the current word */
   gboolean upper = FALSE, digit = TRUE;
+  Sink sink = {words, words->len};
+  Sink *out = &sink;
 
   /* Offsets are 32-bit relative to @text; a span is never longer than 4 GiB
    * since the CLI caps inputs far below that. */
@@ -120,7 +130,7 @@ precis__words_scan(const char *text, gsize len, GArray *words)
         if (!g_ascii_isdigit(b))
           digit = FALSE;
       } else if (word != NULL) {
-        add_word(words, text, word, p, FALSE, upper, digit);
+        add_word(out, text, word, p, FALSE, upper, digit);
         word = NULL;
       }
       p++;
@@ -130,10 +140,10 @@ precis__words_scan(const char *text, gsize len, GArray *words)
     const char *next = g_utf8_next_char(p);
     if (precis__is_cjk(c)) {
       if (word != NULL) {
-        add_word(words, text, word, p, FALSE, upper, digit);
+        add_word(out, text, word, p, FALSE, upper, digit);
         word = NULL;
       }
-      add_word(words, text, p, next, TRUE, FALSE, FALSE);
+      add_word(out, text, p, next, TRUE, FALSE, FALSE);
     } else if (precis__is_word_char(c)) {
       if (word == NULL) {
         word = p;
@@ -143,13 +153,14 @@ precis__words_scan(const char *text, gsize len, GArray *words)
       if (!g_unichar_isdigit(c))
         digit = FALSE;
     } else if (word != NULL) {
-      add_word(words, text, word, p, FALSE, upper, digit);
+      add_word(out, text, word, p, FALSE, upper, digit);
       word = NULL;
     }
     p = next;
   }
   if (word != NULL)
-    add_word(words, text, word, end, FALSE, upper, digit);
+    add_word(out, text, word, end, FALSE, upper, digit);
+  g_array_set_size(words, sink.n);
 }
 
 void

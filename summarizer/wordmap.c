@@ -3,9 +3,9 @@
  *
  * The summarizer looks up every word of every text (its term cache, the
  * stopword table, the stem table), so this is its hottest structure.  Open
- * addressing with linear probing over a power-of-two array of slots, each
- * holding the key's FNV-1a hash, length, a pointer into a GStringChunk arena
- * and the value; the load factor stays below 1/2.  Keys are given as
+ * addressing with linear probing over a power-of-two array of 16-byte slots,
+ * each holding the key's FNV-1a hash, its length and offset in one byte
+ * arena, and the value; the load factor stays below 1/2.  Keys are given as
  * (pointer, length), so callers hash words in place in the text, without
  * copying or NUL-terminating them.  Value 0 means "absent".
  * Cost: one hash and usually one memcmp per lookup; no deletion except
@@ -16,18 +16,20 @@
 
 #include <string.h>
 
+/* 16 bytes, four to a cache line: the table is probed at random, so its
+ * size in cache lines is what a lookup costs. */
 typedef struct {
-  const char *key;
   guint32 hash;
-  guint32 len;
   guint32 value;
+  guint32 offset; /* of the key in the arena */
+  guint32 len;
 } Slot;
 
 struct PrecisWordMap {
   Slot *slots;
   guint32 mask; /* capacity - 1 */
   guint32 n;
-  GStringChunk *arena;
+  GByteArray *arena; /* the keys, back to back */
 };
 
 guint32
@@ -47,7 +49,7 @@ precis__wordmap_new(void)
   PrecisWordMap *map = g_new0(PrecisWordMap, 1);
   map->mask = 1023;
   map->slots = g_new0(Slot, map->mask + 1);
-  map->arena = g_string_chunk_new(16384);
+  map->arena = g_byte_array_sized_new(16384);
   return map;
 }
 
@@ -57,7 +59,7 @@ precis__wordmap_free(PrecisWordMap *map)
   if (map == NULL)
     return;
   g_free(map->slots);
-  g_string_chunk_free(map->arena);
+  g_byte_array_unref(map->arena);
   g_free(map);
 }
 
@@ -71,7 +73,7 @@ void
 precis__wordmap_clear(PrecisWordMap *map)
 {
   memset(map->slots, 0, ((gsize)map->mask + 1) * sizeof(Slot));
-  g_string_chunk_clear(map->arena);
+  g_byte_array_set_size(map->arena, 0);
   map->n = 0;
 }
 
@@ -83,7 +85,8 @@ precis__wordmap_lookup(const PrecisWordMap *map, const char *key, gsize len,
     const Slot *s = &map->slots[i];
     if (s->value == 0)
       return 0;
-    if (s->hash == hash && s->len == len && memcmp(s->key, key, len) == 0)
+    if (s->hash == hash && s->len == len &&
+        memcmp(map->arena->data + s->offset, key, len) == 0)
       return s->value;
   }
 }
@@ -111,6 +114,7 @@ precis__wordmap_insert(PrecisWordMap *map, const char *key, gsize len,
                        guint32 hash, guint32 value)
 {
   g_return_if_fail(value != 0 && len < G_MAXUINT32);
+  g_return_if_fail(map->arena->len < G_MAXUINT32 - len);
   if ((map->n + 1) * 2 > map->mask + 1)
     grow(map);
   guint32 i = hash & map->mask;
@@ -118,13 +122,15 @@ precis__wordmap_insert(PrecisWordMap *map, const char *key, gsize len,
     Slot *s = &map->slots[i];
     if (s->value == 0)
       break;
-    if (s->hash == hash && s->len == len && memcmp(s->key, key, len) == 0) {
+    if (s->hash == hash && s->len == len &&
+        memcmp(map->arena->data + s->offset, key, len) == 0) {
       s->value = value;
       return;
     }
   }
   Slot *s = &map->slots[i];
-  s->key = g_string_chunk_insert_len(map->arena, key, (gssize)len);
+  s->offset = map->arena->len;
+  g_byte_array_append(map->arena, (const guint8 *)key, (guint)len);
   s->hash = hash;
   s->len = (guint32)len;
   s->value = value;
