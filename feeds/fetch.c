@@ -13,13 +13,17 @@
  * Binary content types and HTTP >= 400 stop before the body.
  * Conditional GET: a cached entry's ETag/Last-Modified go out as
  * If-None-Match/If-Modified-Since; a 304 is answered from the cache; a 2xx
- * with a validator is stored.  The cache is optional: if it cannot be
- * opened, fetching goes on without it.
+ * with a validator is stored (by two writer threads when transfers run in
+ * parallel, so file creation stays off the run loop).  The cache is
+ * optional: if it cannot be opened, fetching goes on without it.
  * Cancellation: the run loop sleeps in curl_multi_poll(), which a
  * GCancellable handler interrupts with curl_multi_wakeup(); the progress
  * callback also aborts a transfer once the cancellable fired.
  * precis_fetch() is one transfer on a private fetcher.
- * Cost: memory is the bodies of the active transfers (<= jobs * cap).
+ * Per-host limit: a queued transfer starts only when its host has fewer
+ * than opts.per_host active, so timeouts never run while it waits.
+ * Cost: memory is the bodies of the active transfers (<= jobs * cap) plus
+ * at most 16 bodies waiting for the cache writers.
  */
 #include "precis-feeds.h"
 
