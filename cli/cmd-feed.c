@@ -228,6 +228,13 @@ load_feed(const char *arg, const FeedRun *run, int *status)
     if (precis_cli_read_input(arg, &data, &len, &error))
       feed = precis_feed_parse(data, len, NULL, NULL, &error);
   }
+  if (feed != NULL && (feed->version == NULL || *feed->version == '\0') &&
+      feed->items->len == 0) {
+    /* Parsed leniently, but nothing in it looks like a feed. */
+    g_clear_pointer(&feed, precis_feed_free);
+    g_set_error(&error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_NOT_FEED, "%s",
+                precis_feed_strerror(PRECIS_FEED_ERROR_NOT_FEED));
+  }
   if (feed == NULL) {
     int st = precis_cli_report(arg, error); /* once: MAX() evaluates twice */
     *status = MAX(*status, st);

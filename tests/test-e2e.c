@@ -382,6 +382,11 @@ test_feed_usage_and_input_errors(void **state)
   assert_int_equal(r.status, 3);
   assert_int_equal(count_lines(r.err), 1);
   run_clear(&r);
+  g_autofree char *page = precis_http_server_url(s->server, "/article-1.html");
+  run_precis(s, &r, NULL, "feed", page, NULL);
+  assert_int_equal(r.status, 4); /* a page, not a feed */
+  assert_has(r.err, "not an RSS");
+  run_clear(&r);
   g_autofree char *dead = precis_http_server_url(s->server, "/status/500");
   run_precis(s, &r, NULL, "feed", dead, NULL);
   assert_int_equal(r.status, 5);
