@@ -315,6 +315,9 @@ parse_starttag(const char *t, gsize n, gsize i, char **lasttag,
     j++;
   sink->start(ud, tag, attrs);
   g_ptr_array_unref(attrs);
+  /* feedparser's HTML processor (type XHTML) closes "<x .../>". */
+  if (j > 2 && t[j - 2] == '/' && t[j - 1] == '>')
+    sink->end(ud, *lasttag ? *lasttag : "");
   return j;
 }
 

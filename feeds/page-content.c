@@ -766,6 +766,13 @@ choose_container(Ctx *c)
       best = i;
     }
   }
+  /* A paragraph is not a container: its parent holds its siblings. */
+  while (best != 0 && c->info[best].parent != G_MAXUINT32 &&
+         (c->info[best].tag == T_P || c->info[best].tag == T_LI ||
+          c->info[best].tag == T_H || c->info[best].tag == T_PRE ||
+          c->info[best].tag == T_BLOCKQUOTE || c->info[best].tag == T_DT ||
+          !(c->info[best].flags & F_BLOCK)) && tune("LEAFUP", 1) > 0)
+    best = c->info[best].parent;
   return best;
 }
 
