@@ -586,6 +586,13 @@ conn_thread(gpointer data)
 
   for (;;) {
     char *end = g_strstr_len(c->buf, (gssize)c->len, "\r\n\r\n");
+    if (c->len > 0 && !g_ascii_isupper(c->buf[0])) {
+      /* Not HTTP (a TLS ClientHello, say): answer 400 as real servers do. */
+      static const char bad[] = "HTTP/1.1 400 Bad Request\r\nContent-Length: "
+                                "0\r\nConnection: close\r\n\r\n";
+      send_all(c, bad, sizeof bad - 1);
+      break;
+    }
     if (end == NULL) {
       if (c->len >= sizeof c->buf - 1)
         break; /* head too large: drop the connection */

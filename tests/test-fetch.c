@@ -280,6 +280,23 @@ test_fetch_connect_refused(void **state)
 }
 
 static void
+test_fetch_tls_failure(void **state)
+{
+  State *s = *state;
+  PrecisFetchOptions o;
+  /* https to a plain-HTTP port: the handshake fails (verification is on,
+   * and nothing here speaks TLS). */
+  g_autofree char *url =
+      g_strdup_printf("https://127.0.0.1:%u/article-1.html",
+                      precis_http_server_get_port(s->server));
+  opts_for(s, &o);
+  o.timeout_ms = 5000;
+  double secs =
+      expect_error(s, url, &o, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_TLS, "TLS");
+  assert_true(secs < 6.0);
+}
+
+static void
 test_fetch_http_status(void **state)
 {
   State *s = *state;
@@ -943,6 +960,7 @@ main(int argc, char **argv)
       cmocka_unit_test_setup_teardown(test_fetch_bad_urls, setup, teardown),
       cmocka_unit_test_setup_teardown(test_fetch_connect_refused, setup,
                                       teardown),
+      cmocka_unit_test_setup_teardown(test_fetch_tls_failure, setup, teardown),
       cmocka_unit_test_setup_teardown(test_fetch_http_status, setup, teardown),
       cmocka_unit_test_setup_teardown(test_fetch_slow_times_out, setup,
                                       teardown),
