@@ -482,15 +482,24 @@ transfer_error(PrecisFetcher *self, Transfer *t, CURLcode code)
   case CURLE_COULDNT_CONNECT:
     return g_error_new(PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_CONNECT,
                        "could not connect to %s (%s)", host, detail);
-  case CURLE_OPERATION_TIMEDOUT:
+  case CURLE_OPERATION_TIMEDOUT: {
+    double pretransfer = 0;
     curl_easy_getinfo(t->easy, CURLINFO_TOTAL_TIME, &total);
-    if (total * 1000.0 + 50.0 < (double)self->opts.timeout_ms)
+    /* Never got to send the request: the connection (or TLS) timed out. */
+    curl_easy_getinfo(t->easy, CURLINFO_PRETRANSFER_TIME, &pretransfer);
+    if (pretransfer <= 0.0)
       return g_error_new(PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_TIMEOUT,
-                         "%s stalled: no data for %.1f s (%s)", host,
-                         self->stall_ms / 1000.0, detail);
+                         "connecting to %s timed out after %.1f s", host,
+                         total);
+    /* Below the total timeout: libcurl's own low-speed check fired. */
+    if (total * 1000.0 + 250.0 < (double)self->opts.timeout_ms)
+      return g_error_new(PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_TIMEOUT,
+                         "%s stalled: too little data for %.1f s (%s)", host,
+                         total, detail);
     return g_error_new(PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_TIMEOUT,
                        "%s timed out after %.1f s (%s)", host,
                        self->opts.timeout_ms / 1000.0, detail);
+  }
   case CURLE_SSL_CONNECT_ERROR:
   case CURLE_PEER_FAILED_VERIFICATION:
   case CURLE_SSL_CERTPROBLEM:
