@@ -7,9 +7,9 @@
  * (precis_result_to_json() fields plus "id") or {"id", "error", "code"}.
  * Exactly one output line per input line, in input order, also for blank
  * lines, malformed JSON and lines over MAX_LINE bytes (which are skipped to
- * their newline, never held whole).  Lines go through one PrecisDigester,
+ * their newline, never held whole).  Lines go through one PrecisFetchQueue,
  * so URLs are fetched --jobs at a time while earlier lines are summarized;
- * memory is bounded by the digester's window and byte budget (a few lines
+ * memory is bounded by the queue's window and byte budget (a few lines
  * in flight, at most MAX_IN_FLIGHT bytes of them unless one line alone is
  * larger) plus the line being read.
  * Exit status: 0 when stdin was read to its end (per-line failures are in
@@ -124,7 +124,7 @@ line_error(int code, const char *message)
 
 /* Queues one parsed line. */
 static void
-queue_line(PrecisDigester *dg, const char *text, gsize len, guint default_n)
+queue_line(PrecisFetchQueue *dg, const char *text, gsize len, guint default_n)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable();
   g_autoptr(GError) error = NULL;
@@ -132,21 +132,21 @@ queue_line(PrecisDigester *dg, const char *text, gsize len, guint default_n)
 
   if (len == 0 || strspn(text, " \t\r") == len) {
     g_autoptr(GError) e = line_error(PRECIS_FEED_ERROR_PARSE, "empty line");
-    precis_digester_add_error(dg, e, l);
+    precis_fetch_queue_add_error(dg, e, l);
     return;
   }
   if (!json_parser_load_from_data(parser, text, (gssize)len, &error)) {
     g_autoptr(GError) e =
         g_error_new(PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_PARSE, "not JSON: %s",
                     error->message);
-    precis_digester_add_error(dg, e, l);
+    precis_fetch_queue_add_error(dg, e, l);
     return;
   }
   JsonNode *root = json_parser_get_root(parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root)) {
     g_autoptr(GError) e =
         line_error(PRECIS_FEED_ERROR_PARSE, "a line must be a JSON object");
-    precis_digester_add_error(dg, e, l);
+    precis_fetch_queue_add_error(dg, e, l);
     return;
   }
   JsonObject *o = json_node_get_object(root);
@@ -170,7 +170,7 @@ queue_line(PrecisDigester *dg, const char *text, gsize len, guint default_n)
     g_autoptr(GError) e = g_error_new_literal(
         PRECIS_SUMMARIZER_ERROR, PRECIS_SUMMARIZER_ERROR_INVALID,
         "a line needs exactly one of \"url\", \"html\" or \"text\" (a string)");
-    precis_digester_add_error(dg, e, l);
+    precis_fetch_queue_add_error(dg, e, l);
     return;
   }
 
@@ -186,7 +186,7 @@ queue_line(PrecisDigester *dg, const char *text, gsize len, guint default_n)
       g_autoptr(GError) e =
           g_error_new(PRECIS_SUMMARIZER_ERROR, PRECIS_SUMMARIZER_ERROR_INVALID,
                       "\"n\" must be an integer from 1 to %d", MAX_SENTENCES);
-      precis_digester_add_error(dg, e, l);
+      precis_fetch_queue_add_error(dg, e, l);
       return;
     }
     po.n_sentences = (guint)v;
@@ -198,7 +198,7 @@ queue_line(PrecisDigester *dg, const char *text, gsize len, guint default_n)
 
   if (which == 0) {
     l->source = g_strdup(value);
-    precis_digester_add_url(dg, value, &po, lang, l);
+    precis_fetch_queue_add_url(dg, value, &po, lang, l);
     return;
   }
   g_autoptr(GBytes) bytes = g_bytes_new(value, strlen(value));
@@ -208,7 +208,7 @@ queue_line(PrecisDigester *dg, const char *text, gsize len, guint default_n)
   } else {
     po.content_type = "text/plain";
   }
-  precis_digester_add_bytes(dg, bytes, &po, lang, l);
+  precis_fetch_queue_add_bytes(dg, bytes, &po, lang, l);
 }
 
 int
@@ -270,8 +270,8 @@ precis_cmd_batch(int argc, char **argv)
   }
 
   precis_fetch_global_init();
-  PrecisDigesterOptions dopts;
-  precis_digester_options_init(&dopts);
+  PrecisFetchQueueOptions dopts;
+  precis_fetch_queue_options_init(&dopts);
   dopts.fetch.jobs = (guint)jobs;
   dopts.fetch.per_host = (guint)per_host;
   dopts.fetch.timeout_ms = (guint)(timeout * 1000.0);
@@ -282,8 +282,8 @@ precis_cmd_batch(int argc, char **argv)
   dopts.window = MAX(16u, 2u * (guint)jobs);
   dopts.max_bytes = MAX_IN_FLIGHT;
 
-  g_autoptr(PrecisDigester) dg =
-      precis_digester_new(&dopts, on_line, NULL, line_free);
+  g_autoptr(PrecisFetchQueue) dg =
+      precis_fetch_queue_new(&dopts, on_line, NULL, line_free);
   g_autoptr(GString) line = g_string_new(NULL);
   gboolean too_long = FALSE, failed = FALSE;
   while (read_line(stdin, line, &too_long, &failed)) {
@@ -291,7 +291,7 @@ precis_cmd_batch(int argc, char **argv)
       g_autoptr(GError) e =
           g_error_new(PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_TOO_LARGE,
                       "line longer than %u MiB, skipped", MAX_LINE >> 20);
-      precis_digester_add_error(dg, e, g_new0(Line, 1));
+      precis_fetch_queue_add_error(dg, e, g_new0(Line, 1));
       continue;
     }
     queue_line(dg, line->str, line->len, (guint)n);
@@ -301,7 +301,7 @@ precis_cmd_batch(int argc, char **argv)
       line = g_string_new(NULL);
     }
   }
-  precis_digester_finish(dg);
+  precis_fetch_queue_finish(dg);
   if (failed) {
     fprintf(stderr, "precis batch: stdin: read error\n");
     return PRECIS_EXIT_INPUT;

@@ -3,7 +3,7 @@
  * and `precis feed --dump-json FILE`, the parser's contract output.
  *
  * Each FEED (URL or file) is read and parsed whole; its items then go, in
- * feed order, into one PrecisDigester (fetch-queue.h): an item whose own
+ * feed order, into one PrecisFetchQueue (fetch-queue.h): an item whose own
  * content is the full article (>= FULL_TEXT_WORDS words of text), or any
  * item under --no-fetch, is digested from that content; the others from
  * their page, fetched --jobs at a time.  Results come back in feed order
@@ -134,7 +134,7 @@ print_json(const Item *it, const PrecisResult *result, const GError *error)
   printf("%s\n", line);
 }
 
-/* The digester's done callback: items arrive in feed order, one at a time. */
+/* The queue's done callback: items arrive in feed order, one at a time. */
 static void
 on_item(gpointer data, PrecisResult *result, const GError *error,
         gpointer user_data)
@@ -243,7 +243,7 @@ load_feed(const char *arg, const FeedRun *run, int *status)
 }
 
 static void
-queue_feed(PrecisDigester *dg, Output *out, const char *arg,
+queue_feed(PrecisFetchQueue *dg, Output *out, const char *arg,
            const PrecisFeed *feed, const FeedRun *run)
 {
   PrecisPipelineOptions po;
@@ -261,7 +261,7 @@ queue_feed(PrecisDigester *dg, Output *out, const char *arg,
   head->title = g_strdup(feed->title);
   g_autoptr(GError) dummy =
       g_error_new_literal(PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_FAILED, "");
-  precis_digester_add_error(dg, dummy, head);
+  precis_fetch_queue_add_error(dg, dummy, head);
 
   for (guint i = 0; i < n_items; i++) {
     const PrecisFeedItem *fi = g_ptr_array_index(feed->items, i);
@@ -284,16 +284,16 @@ queue_feed(PrecisDigester *dg, Output *out, const char *arg,
       co.charset = "utf-8";
       co.url = fi->link;
       it->from = "content";
-      precis_digester_add_bytes(dg, page, &co, NULL, it);
+      precis_fetch_queue_add_bytes(dg, page, &co, NULL, it);
     } else if (fetchable && !run->no_fetch) {
       it->from = "page";
-      precis_digester_add_url(dg, fi->link, &po, NULL, it);
+      precis_fetch_queue_add_url(dg, fi->link, &po, NULL, it);
     } else {
       g_autoptr(GError) e = g_error_new_literal(
           PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_EMPTY,
           run->no_fetch ? "the item has no content (and --no-fetch was given)"
                         : "the item has neither content nor an http(s) link");
-      precis_digester_add_error(dg, e, it);
+      precis_fetch_queue_add_error(dg, e, it);
     }
   }
 }
@@ -386,8 +386,8 @@ precis_cmd_feed(int argc, char **argv)
   }
 
   precis_fetch_global_init();
-  PrecisDigesterOptions dopts;
-  precis_digester_options_init(&dopts);
+  PrecisFetchQueueOptions dopts;
+  precis_fetch_queue_options_init(&dopts);
   dopts.fetch.jobs = (guint)jobs;
   dopts.fetch.per_host = (guint)per_host;
   dopts.fetch.timeout_ms = (guint)(timeout * 1000.0);
@@ -396,14 +396,14 @@ precis_cmd_feed(int argc, char **argv)
 
   Output out = {json, isatty(STDERR_FILENO) == 1, 0, 0, PRECIS_EXIT_OK};
   FeedRun run = {no_fetch, (guint)n, (guint)limit, &dopts.fetch};
-  g_autoptr(PrecisDigester) dg =
-      precis_digester_new(&dopts, on_item, &out, item_free);
+  g_autoptr(PrecisFetchQueue) dg =
+      precis_fetch_queue_new(&dopts, on_item, &out, item_free);
   for (int i = 1; i < argc; i++) {
     g_autoptr(PrecisFeed) feed = load_feed(argv[i], &run, &status);
     if (feed != NULL)
       queue_feed(dg, &out, argv[i], feed, &run);
   }
-  precis_digester_finish(dg);
+  precis_fetch_queue_finish(dg);
   progress_clear(&out);
   fflush(stdout);
   return MAX(status, out.status);

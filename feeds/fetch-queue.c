@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
- * fetch-queue.c: the ordered, bounded, concurrent digester (fetch-queue.h).
+ * fetch-queue.c: the ordered, bounded, concurrent digest queue (fetch-queue.h).
  *
  * Representation: `order` is the FIFO of every item added and not yet
  * delivered; each job moves URL -> fetch thread (via fetch_q and the
@@ -21,7 +21,7 @@
 typedef enum { JOB_URL, JOB_BYTES, JOB_ERROR } JobKind;
 
 typedef struct {
-  PrecisDigester *d;
+  PrecisFetchQueue *d;
   JobKind kind;
   char *url;
   GBytes *data;
@@ -39,11 +39,11 @@ typedef struct {
   GError *error;
 } Job;
 
-struct PrecisDigester {
-  PrecisDigesterOptions opts;
+struct PrecisFetchQueue {
+  PrecisFetchQueueOptions opts;
   char *lang;
   char *cache_dir;
-  PrecisDigestDone done;
+  PrecisFetchQueueDone done;
   gpointer user_data;
   GDestroyNotify item_free;
 
@@ -67,7 +67,7 @@ static char end_marker;
 #define END ((gpointer)&end_marker)
 
 void
-precis_digester_options_init(PrecisDigesterOptions *opts)
+precis_fetch_queue_options_init(PrecisFetchQueueOptions *opts)
 {
   g_return_if_fail(opts != NULL);
   memset(opts, 0, sizeof *opts);
@@ -94,7 +94,7 @@ job_free(Job *j)
 }
 
 static void
-deliver_ready(PrecisDigester *d)
+deliver_ready(PrecisFetchQueue *d)
 {
   g_mutex_lock(&d->deliver_lock);
   for (;;) {
@@ -117,7 +117,7 @@ deliver_ready(PrecisDigester *d)
 static void
 job_complete(Job *j)
 {
-  PrecisDigester *d = j->d;
+  PrecisFetchQueue *d = j->d;
   g_clear_pointer(&j->data, g_bytes_unref);
   g_clear_pointer(&j->response, precis_response_free);
   if (j->result == NULL && j->error == NULL)
@@ -152,7 +152,7 @@ on_fetched(const char *url, PrecisResponse *response, const GError *error,
 static void
 refill(PrecisFetcher *fetcher, gpointer user_data)
 {
-  PrecisDigester *d = user_data;
+  PrecisFetchQueue *d = user_data;
   gpointer p;
   while ((p = g_async_queue_try_pop(d->fetch_q)) != NULL) {
     if (p == END) {
@@ -167,7 +167,7 @@ refill(PrecisFetcher *fetcher, gpointer user_data)
 static gpointer
 fetch_thread(gpointer data)
 {
-  PrecisDigester *d = data;
+  PrecisFetchQueue *d = data;
   while (!d->fetch_ending) {
     gpointer p = g_async_queue_pop(d->fetch_q);
     if (p == END)
@@ -218,7 +218,7 @@ job_run(Job *j, GHashTable *summarizers)
 static gpointer
 worker_thread(gpointer data)
 {
-  PrecisDigester *d = data;
+  PrecisFetchQueue *d = data;
   g_autoptr(GHashTable) summarizers = g_hash_table_new_full(
       g_str_hash, g_str_equal, g_free, (GDestroyNotify)precis_summarizer_free);
   for (;;) {
@@ -234,16 +234,17 @@ worker_thread(gpointer data)
 
 /* ---- API ----------------------------------------------------------------- */
 
-PrecisDigester *
-precis_digester_new(const PrecisDigesterOptions *opts, PrecisDigestDone done,
-                    gpointer user_data, GDestroyNotify item_free)
+PrecisFetchQueue *
+precis_fetch_queue_new(const PrecisFetchQueueOptions *opts,
+                       PrecisFetchQueueDone done, gpointer user_data,
+                       GDestroyNotify item_free)
 {
   g_return_val_if_fail(done != NULL, NULL);
-  PrecisDigester *d = g_new0(PrecisDigester, 1);
+  PrecisFetchQueue *d = g_new0(PrecisFetchQueue, 1);
   if (opts != NULL)
     d->opts = *opts;
   else
-    precis_digester_options_init(&d->opts);
+    precis_fetch_queue_options_init(&d->opts);
   d->lang = g_strdup(d->opts.lang);
   d->opts.lang = d->lang;
   d->cache_dir = g_strdup(d->opts.fetch.cache_dir);
@@ -276,7 +277,7 @@ precis_digester_new(const PrecisDigesterOptions *opts, PrecisDigestDone done,
 }
 
 static Job *
-job_new(PrecisDigester *d, JobKind kind, const PrecisPipelineOptions *opts,
+job_new(PrecisFetchQueue *d, JobKind kind, const PrecisPipelineOptions *opts,
         const char *lang, gpointer item)
 {
   Job *j = g_new0(Job, 1);
@@ -296,7 +297,7 @@ job_new(PrecisDigester *d, JobKind kind, const PrecisPipelineOptions *opts,
 
 /* Waits for room in the window, then appends @j to the order. */
 static void
-job_enter(PrecisDigester *d, Job *j)
+job_enter(PrecisFetchQueue *d, Job *j)
 {
   g_return_if_fail(!d->finished);
   g_mutex_lock(&d->lock);
@@ -310,9 +311,9 @@ job_enter(PrecisDigester *d, Job *j)
 }
 
 void
-precis_digester_add_url(PrecisDigester *self, const char *url,
-                        const PrecisPipelineOptions *opts, const char *lang,
-                        gpointer item)
+precis_fetch_queue_add_url(PrecisFetchQueue *self, const char *url,
+                           const PrecisPipelineOptions *opts, const char *lang,
+                           gpointer item)
 {
   g_return_if_fail(self != NULL && url != NULL);
   Job *j = job_new(self, JOB_URL, opts, lang, item);
@@ -323,9 +324,9 @@ precis_digester_add_url(PrecisDigester *self, const char *url,
 }
 
 void
-precis_digester_add_bytes(PrecisDigester *self, GBytes *data,
-                          const PrecisPipelineOptions *opts, const char *lang,
-                          gpointer item)
+precis_fetch_queue_add_bytes(PrecisFetchQueue *self, GBytes *data,
+                             const PrecisPipelineOptions *opts,
+                             const char *lang, gpointer item)
 {
   g_return_if_fail(self != NULL && data != NULL);
   Job *j = job_new(self, JOB_BYTES, opts, lang, item);
@@ -336,8 +337,8 @@ precis_digester_add_bytes(PrecisDigester *self, GBytes *data,
 }
 
 void
-precis_digester_add_error(PrecisDigester *self, const GError *error,
-                          gpointer item)
+precis_fetch_queue_add_error(PrecisFetchQueue *self, const GError *error,
+                             gpointer item)
 {
   g_return_if_fail(self != NULL && error != NULL);
   Job *j = job_new(self, JOB_ERROR, NULL, NULL, item);
@@ -347,7 +348,7 @@ precis_digester_add_error(PrecisDigester *self, const GError *error,
 }
 
 void
-precis_digester_finish(PrecisDigester *self)
+precis_fetch_queue_finish(PrecisFetchQueue *self)
 {
   g_return_if_fail(self != NULL);
   if (self->finished)
@@ -366,11 +367,11 @@ precis_digester_finish(PrecisDigester *self)
 }
 
 void
-precis_digester_free(PrecisDigester *self)
+precis_fetch_queue_free(PrecisFetchQueue *self)
 {
   if (self == NULL)
     return;
-  precis_digester_finish(self);
+  precis_fetch_queue_finish(self);
   g_ptr_array_unref(self->workers);
   g_queue_clear_full(&self->order, (GDestroyNotify)job_free);
   precis_fetcher_free(self->fetcher);

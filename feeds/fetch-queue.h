@@ -25,46 +25,47 @@ typedef struct {
   gsize max_bytes;          /* bytes given to add_bytes() and not yet
                                digested; 0 = 256 MiB (one item may exceed) */
   const char *lang;         /* nullable: language for every item */
-} PrecisDigesterOptions;
+} PrecisFetchQueueOptions;
 
-void precis_digester_options_init(PrecisDigesterOptions *opts);
+void precis_fetch_queue_options_init(PrecisFetchQueueOptions *opts);
 
 /* Called once per item, in the order the items were added, never twice at
- * once, on one of the digester's threads (or the caller's, for items that
+ * once, on one of the queue's threads (or the caller's, for items that
  * need no work).  @result (transfer full) (nullable); @error (transfer none)
  * set exactly when @result is NULL.  @item is the caller's pointer, freed
  * with item_free after the call. */
-typedef void (*PrecisDigestDone)(gpointer item, PrecisResult *result,
-                                 const GError *error, gpointer user_data);
+typedef void (*PrecisFetchQueueDone)(gpointer item, PrecisResult *result,
+                                     const GError *error, gpointer user_data);
 
-typedef struct PrecisDigester PrecisDigester;
+typedef struct PrecisFetchQueue PrecisFetchQueue;
 
 /* Returns: (transfer full).  Threads start at once. */
-PrecisDigester *precis_digester_new(const PrecisDigesterOptions *opts,
-                                    PrecisDigestDone done, gpointer user_data,
-                                    GDestroyNotify item_free);
+PrecisFetchQueue *precis_fetch_queue_new(const PrecisFetchQueueOptions *opts,
+                                         PrecisFetchQueueDone done,
+                                         gpointer user_data,
+                                         GDestroyNotify item_free);
 
 /* Fetches @url, then cleans and summarizes the response.  @opts nullable
  * (copied); @lang nullable (overrides opts->lang).  Blocks while the window
  * is full.  Call from one thread only. */
-void precis_digester_add_url(PrecisDigester *self, const char *url,
-                             const PrecisPipelineOptions *opts,
-                             const char *lang, gpointer item);
+void precis_fetch_queue_add_url(PrecisFetchQueue *self, const char *url,
+                                const PrecisPipelineOptions *opts,
+                                const char *lang, gpointer item);
 /* Cleans and summarizes @data (referenced). */
-void precis_digester_add_bytes(PrecisDigester *self, GBytes *data,
-                               const PrecisPipelineOptions *opts,
-                               const char *lang, gpointer item);
+void precis_fetch_queue_add_bytes(PrecisFetchQueue *self, GBytes *data,
+                                  const PrecisPipelineOptions *opts,
+                                  const char *lang, gpointer item);
 /* Delivers @error (copied) for @item in its turn. */
-void precis_digester_add_error(PrecisDigester *self, const GError *error,
-                               gpointer item);
+void precis_fetch_queue_add_error(PrecisFetchQueue *self, const GError *error,
+                                  gpointer item);
 
 /* Waits until every item added has been delivered; stops the threads.  No
  * add after this. */
-void precis_digester_finish(PrecisDigester *self);
+void precis_fetch_queue_finish(PrecisFetchQueue *self);
 
 /* Finishes if needed, then frees.  NULL-safe. */
-void precis_digester_free(PrecisDigester *self);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(PrecisDigester, precis_digester_free)
+void precis_fetch_queue_free(PrecisFetchQueue *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(PrecisFetchQueue, precis_fetch_queue_free)
 
 /* A short stable name for @error's code, for machine-readable output:
  * "http", "timeout", "too-large", "empty", "language", "cancelled"...

@@ -494,7 +494,8 @@ test_fetcher_mixed(void **state)
   assert_true(secs < 9.0);
 }
 
-/* ---- The ordered digester ---------------------------------------------------
+/* ---- The ordered fetch queue
+ * ---------------------------------------------------
  */
 
 typedef struct {
@@ -518,10 +519,10 @@ on_digest(gpointer item, PrecisResult *result, const GError *error,
 }
 
 static void
-test_digester_order(void **state)
+test_fetch_queue_order(void **state)
 {
   State *s = *state;
-  PrecisDigesterOptions opts;
+  PrecisFetchQueueOptions opts;
   Order o = {0, 0, 0, g_string_new(NULL)};
   const char *paths[] = {"/slow-ok/article-1.html", "/article-2.html",
                          "/status/404", "/gzip/article-3.html",
@@ -530,31 +531,32 @@ test_digester_order(void **state)
                       "budget for the harbour. Work starts in May.";
   GString *want = g_string_new(NULL);
 
-  precis_digester_options_init(&opts);
+  precis_fetch_queue_options_init(&opts);
   opts.fetch.cache_dir = s->cache_dir;
   opts.fetch.timeout_ms = 10000;
   opts.window = 4; /* small, so adding blocks and waits */
   opts.threads = 2;
-  g_autoptr(PrecisDigester) d = precis_digester_new(&opts, on_digest, &o, NULL);
+  g_autoptr(PrecisFetchQueue) d =
+      precis_fetch_queue_new(&opts, on_digest, &o, NULL);
   g_autoptr(GBytes) bytes = g_bytes_new_static(text, sizeof text - 1);
   for (guint i = 0; i < 40; i++) {
     gpointer item = GUINT_TO_POINTER(i + 1);
     if (i % 3 == 0) {
-      precis_digester_add_bytes(d, bytes, NULL, NULL, item);
+      precis_fetch_queue_add_bytes(d, bytes, NULL, NULL, item);
       g_string_append_c(want, 'd');
     } else if (i % 7 == 0) {
       g_autoptr(GError) e = g_error_new_literal(
           PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_PARSE, "bad line");
-      precis_digester_add_error(d, e, item);
+      precis_fetch_queue_add_error(d, e, item);
       g_string_append_c(want, 'e');
     } else {
       const char *p = paths[i % G_N_ELEMENTS(paths)];
       g_autofree char *url = precis_http_server_url(s->server, p);
-      precis_digester_add_url(d, url, NULL, NULL, item);
+      precis_fetch_queue_add_url(d, url, NULL, NULL, item);
       g_string_append_c(want, strstr(p, "404") ? 'e' : 'd');
     }
   }
-  precis_digester_finish(d);
+  precis_fetch_queue_finish(d);
   assert_int_equal(o.next, 40);
   assert_string_equal(o.codes->str, want->str);
   g_string_free(o.codes, TRUE);
@@ -973,7 +975,7 @@ main(int argc, char **argv)
       cmocka_unit_test_setup_teardown(test_fetch_binary_type, setup, teardown),
       cmocka_unit_test_setup_teardown(test_fetch_charset, setup, teardown),
       cmocka_unit_test_setup_teardown(test_fetcher_mixed, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_digester_order, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_fetch_queue_order, setup, teardown),
       cmocka_unit_test_setup_teardown(test_fetch_cancel_from_thread, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(test_fetcher_cancel_from_thread, setup,
