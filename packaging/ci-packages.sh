@@ -38,6 +38,8 @@ if [ -n "$missing" ]; then
     --no-install-recommends $missing
 fi
 
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
 rm -f "$out"/*.deb
 packaging/build-deb.sh "$out"
 version=$(dpkg-parsechangelog -l packaging/debian/changelog -S Version)
@@ -63,7 +65,7 @@ cleanup() {
 }
 trap cleanup EXIT
 as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-  --no-install-recommends "./$cli_deb" "./$plugin_deb" >/dev/null
+  --no-install-recommends "$cli_deb" "$plugin_deb" >/dev/null
 
 fail() {
   echo "ci-packages: FAIL: $*" >&2
