@@ -24,7 +24,7 @@ DEPS="build-essential cmake pkg-config libglib2.0-dev libcmocka-dev
  libcurl4-openssl-dev libxml2-dev libstemmer-dev libjson-glib-dev libicu-dev
  clang libclang-rt-14-dev python3 ca-certificates
  claws-mail claws-mail-feeds-reader libclaws-mail-dev libgtk-3-dev
- xvfb xauth x11-apps xdotool dbus dbus-x11 imagemagick procps time"
+ xvfb xauth x11-apps xdotool dbus dbus-x11 imagemagick procps time groff-base"
 BENCH_DEPS="ots libots-dev python3-readability python3-feedparser newsboat
  curl nodejs npm hyperfine"
 
