@@ -264,6 +264,8 @@ guess_legacy(const char *data, gsize len)
   }
   if (high == 0)
     return NULL; /* nothing to guess: the next candidates decide */
+  if (utf8_valid_with_nul(data, len))
+    return "utf-8"; /* multi-byte sequences that all decode */
   for (gsize i = 0; i < G_N_ELEMENTS(cjk_guesses); i++) {
     gsize olen = 0;
     g_autofree char *t = iconv_decode(data, len, cjk_guesses[i].codec, &olen);

@@ -362,9 +362,23 @@ hint_flags(const xmlNode *n)
     f |= F_BYLINE;
   if (has_ci(buf, "date") || has_ci(buf, "time") || has_ci(buf, "meta"))
     f |= F_DATE;
+  /* Weak hints name containers; on rows, cells, paragraphs and inline
+   * elements they are mostly accidents ("player-2020" on a table row). */
+  gboolean container = !(g_ascii_strcasecmp(name, "tr") == 0 ||
+                         g_ascii_strcasecmp(name, "td") == 0 ||
+                         g_ascii_strcasecmp(name, "th") == 0 ||
+                         g_ascii_strcasecmp(name, "p") == 0 ||
+                         g_ascii_strcasecmp(name, "span") == 0 ||
+                         g_ascii_strcasecmp(name, "a") == 0 ||
+                         g_ascii_strcasecmp(name, "b") == 0 ||
+                         g_ascii_strcasecmp(name, "strong") == 0 ||
+                         g_ascii_strcasecmp(name, "em") == 0 ||
+                         g_ascii_strcasecmp(name, "i") == 0 ||
+                         g_ascii_strcasecmp(name, "font") == 0 ||
+                         g_ascii_strcasecmp(name, "tbody") == 0);
   if (strong)
     f |= F_NEG | F_STRONG;
-  else if (neg && !pos)
+  else if (neg && !pos && container)
     f |= F_NEG;
   if (pos && !strong)
     f |= F_POS;
@@ -832,8 +846,16 @@ select_blocks(Ctx *c, guint32 container, PrecisArticle *article)
       b->keep = TRUE;
       continue;
     }
-    if (b->cls == B_BAD || first_good < 0)
+    if (first_good < 0)
       continue;
+    if (b->cls == B_BAD) {
+      /* Inside the article, a line with a link or two (a product, a
+       * source) stays; wording-based boilerplate never does. */
+      double ld = b->chars ? (double)b->link_chars / b->chars : 1;
+      if (!(b->kind == PRECIS_LINE_NONE && ld <= tune("INLD", 0.5) &&
+            (int)k > first_good && (int)k < last_good))
+        continue;
+    }
     /* SHORT blocks. */
     if (b->heading && same_text(text, b->len, article->title))
       continue;

@@ -5,7 +5,8 @@
 add_executable(precis-feed-dump feed-dump.c)
 target_link_libraries(precis-feed-dump PRIVATE precis-feeds)
 
-precis_add_test(NAME test-feed SOURCES test-feed.c LIBS precis-feeds
+precis_add_test(NAME test-feed SOURCES test-feed.c
+                LIBS precis-feeds PkgConfig::JSONGLIB
                 TIMEOUT 60)
 precis_add_test(NAME test-date SOURCES test-date.c LIBS precis-feeds)
 
