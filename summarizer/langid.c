@@ -4,7 +4,7 @@
  * Two cheap steps.  (1) The script: letters of the first KiB are counted
  * by script; Han with enough Kana is Japanese, Han alone Chinese, and a
  * script that only one known language uses (Greek, Armenian, Tamil, Arabic)
- * settles it.  (2) Otherwise a stopword profile: the first 120 words are
+ * settles it.  (2) Otherwise a stopword profile: the first 64 words are
  * looked up in the stopword table and each hit votes for the languages whose
  * list holds it, split evenly among them, so shared words ("a", "de") count
  * for little and distinctive ones ("the", "und", "của") for much.  The
@@ -16,7 +16,7 @@
 #include <string.h>
 
 #define SCRIPT_BYTES 1024
-#define PROFILE_WORDS 120
+#define PROFILE_WORDS 64
 
 static PrecisScript
 dominant_script(const char *text, gsize len, guint *counts)

@@ -92,6 +92,46 @@ looks_binary(const char *data, gsize len)
   return ctrl * 20 > n || nul * 10 > n || (ctrl + nul + invalid) * 3 > n;
 }
 
+/* TRUE when @data is valid UTF-8 without NUL or CR (so it can be used as it
+ * is); *ctrl gets the number of control bytes that never occur in text.
+ * Eight ASCII bytes at a time: a word with no high bit and no byte below
+ * 0x20 needs no further look. */
+static gboolean
+is_clean_utf8(const char *data, gsize len, gsize *ctrl)
+{
+  const guchar *p = (const guchar *)data;
+  const guchar *end = p + len;
+  gsize n = 0;
+
+  while (p < end) {
+    if (end - p >= 8) {
+      guint64 v;
+      memcpy(&v, p, sizeof v);
+      guint64 high = v & G_GUINT64_CONSTANT(0x8080808080808080);
+      guint64 low = (v - G_GUINT64_CONSTANT(0x2020202020202020)) & ~v &
+                    G_GUINT64_CONSTANT(0x8080808080808080);
+      if ((high | low) == 0) {
+        p += 8;
+        continue;
+      }
+    }
+    guchar b = *p;
+    if (b < 0x80) {
+      if (b == 0 || b == '\r')
+        return FALSE;
+      n += is_binary_byte(b);
+      p++;
+      continue;
+    }
+    gunichar c = g_utf8_get_char_validated((const char *)p, end - p);
+    if (c == (gunichar)-1 || c == (gunichar)-2)
+      return FALSE;
+    p += g_utf8_skip[b];
+  }
+  *ctrl = n;
+  return TRUE;
+}
+
 /* Converts UTF-16 with a BOM; NULL when it is not that or does not convert. */
 static char *
 from_utf16(const char *data, gsize len)
@@ -120,16 +160,12 @@ precis_text_sanitize(const char *data, gsize len, GError **error)
   if (len == 0)
     return g_strdup("");
   /* The common case: valid UTF-8 without NUL or CR, and not binary (in
-   * valid UTF-8 without NUL only control bytes can say so). */
-  const char *valid_end = NULL;
-  if (g_utf8_validate_len(data, len, &valid_end) &&
-      memchr(data, '\r', len) == NULL && !has_magic((const guchar *)data, len)) {
-    gsize n = MIN(len, (gsize)SNIFF_BYTES), ctrl = 0;
-    for (gsize i = 0; i < n; i++)
-      ctrl += is_binary_byte((guchar)data[i]);
-    if (n < 64 ? ctrl * 2 <= n : ctrl * 20 <= n)
-      return g_strndup(data, len);
-  }
+   * such text only control bytes could say so). */
+  gsize ctrl = 0;
+  if (is_clean_utf8(data, len, &ctrl) &&
+      !has_magic((const guchar *)data, len) &&
+      (len < 64 ? ctrl * 2 <= len : ctrl * 20 <= len))
+    return g_strndup(data, len);
 
   converted = from_utf16(data, len);
   if (converted != NULL) {

@@ -181,7 +181,8 @@ static gboolean
 has_word_char(const char *p, const char *end)
 {
   while (p < end) {
-    if (precis__is_word_char(char_at(p)))
+    if ((guchar)*p < 0x80 ? g_ascii_isalnum(*p)
+                          : precis__is_word_char(char_at(p)))
       return TRUE;
     p = next_char(p);
   }
@@ -195,7 +196,8 @@ count_words(const char *p, const char *end, guint limit)
   gboolean in_word = FALSE;
 
   while (p < end && n <= limit) {
-    gboolean w = precis__is_word_char(char_at(p));
+    gboolean w = (guchar)*p < 0x80 ? g_ascii_isalnum(*p)
+                                   : precis__is_word_char(char_at(p));
     if (w && !in_word)
       n++;
     in_word = w;
@@ -728,18 +730,18 @@ has_prefix_ci(const char *s, gsize len, const char *prefix)
 
 /* Words of a date or time line ("Updated 14:36 GMT, Monday 5 January"). */
 static const char *const date_words[] = {
-      "jan",    "january", "feb",       "february", "mar",     "march",
-      "apr",    "april",   "may",       "jun",      "june",    "jul",
-      "july",   "aug",     "august",    "sep",      "sept",    "september",
-      "oct",    "october", "nov",       "november", "dec",     "december",
-      "monday", "tuesday", "wednesday", "thursday", "friday",  "saturday",
-      "sunday", "mon",     "tue",       "wed",      "thu",     "fri",
-      "sat",    "sun",     "am",        "pm",       "gmt",     "utc",
-      "bst",    "est",     "edt",       "pst",      "pdt",     "cet",
-      "cest",   "et",      "pt",        "hkt",      "updated", "published",
-      "posted", "last",    "at",        "on",       "th",      "st",
-      "nd",     "rd",      "of",        "modified", "created", "date",
-  };
+    "jan",    "january", "feb",       "february", "mar",     "march",
+    "apr",    "april",   "may",       "jun",      "june",    "jul",
+    "july",   "aug",     "august",    "sep",      "sept",    "september",
+    "oct",    "october", "nov",       "november", "dec",     "december",
+    "monday", "tuesday", "wednesday", "thursday", "friday",  "saturday",
+    "sunday", "mon",     "tue",       "wed",      "thu",     "fri",
+    "sat",    "sun",     "am",        "pm",       "gmt",     "utc",
+    "bst",    "est",     "edt",       "pst",      "pdt",     "cet",
+    "cest",   "et",      "pt",        "hkt",      "updated", "published",
+    "posted", "last",    "at",        "on",       "th",      "st",
+    "nd",     "rd",      "of",        "modified", "created", "date",
+};
 
 static gboolean
 is_date_word(const char *w, gsize n)
@@ -771,8 +773,8 @@ is_date_word(const char *w, gsize n)
     return FALSE;
   for (gsize i = 0; i < n; i++)
     lower[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]);
-  return precis__wordmap_lookup(map, lower, n, precis__wordmap_hash(lower, n)) !=
-         0;
+  return precis__wordmap_lookup(map, lower, n,
+                                precis__wordmap_hash(lower, n)) != 0;
 }
 
 /* Photo credits and rights notices, anywhere in a short line.  One pass:
@@ -781,8 +783,8 @@ static gboolean
 has_credit(const char *s, gsize len)
 {
   static const char *const needles[] = {
-      "getty images", "/afp", "reuters/", "(photo", "all rights reserved",
-      "shutterstock"};
+      "getty images",        "/afp",        "reuters/", "(photo",
+      "all rights reserved", "shutterstock"};
   for (gsize i = 0; i < len; i++) {
     char c = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
     if (c != 'g' && c != '/' && c != 'r' && c != '(' && c != 'a' && c != 's')

@@ -127,9 +127,16 @@ precis__words_scan(const char *text, gsize len, GArray *words)
           upper = g_ascii_isupper(b);
           digit = TRUE;
         }
-        if (!g_ascii_isdigit(b))
-          digit = FALSE;
-      } else if (word != NULL) {
+        /* The rest of an ASCII run in a tight loop. */
+        const char *q = p;
+        while (q < end && (guchar)*q < 0x80 && g_ascii_isalnum(*q)) {
+          digit = digit && g_ascii_isdigit(*q);
+          q++;
+        }
+        p = q;
+        continue;
+      }
+      if (word != NULL) {
         add_word(out, text, word, p, FALSE, upper, digit);
         word = NULL;
       }
