@@ -10,7 +10,8 @@
 #     (or, for -h/--help, in OPTIONS), so adding an option without
 #     documenting it fails;
 #   - the bash completion offers it after "precis <command> -";
-#   - the completion offers every command after "precis ".
+#   - the completion offers every command after "precis ";
+#   - EXIT STATUS lists exactly the statuses of "precis --help".
 # Then groff and man(1) must render precis.1 without a warning.
 # Exit status: 0 when all holds, 1 with one line per problem otherwise.
 set -u
@@ -117,6 +118,17 @@ for cmd in $commands; do
   done
 done
 echo "checked $checked options of $(echo $commands | wc -w) commands"
+
+# Every exit status of --help is in EXIT STATUS, and no other.
+statuses=$(printf '%s\n' "$top_help" |
+  sed -n '/^Exit status:/,/^[^ ]/ s/^  \([0-9][0-9]*\)  .*/\1/p')
+documented=$(man_text <"$manpage" | awk '
+    /^\.S[HS] / { on = ($0 ~ /^\.SH "?EXIT STATUS"?$/); next }
+    on && prev == ".TP" && /^\.B [0-9]+$/ { print $2 }
+    { prev = $0 }')
+[ -n "$statuses" ] || fail "no exit status found in precis --help"
+[ "$(printf '%s\n' $statuses | sort -n)" = "$(printf '%s\n' $documented | sort -n)" ] ||
+  fail "$manpage: EXIT STATUS lists '$(echo $documented)', --help '$(echo $statuses)'"
 
 # The manual renders without a warning (as lintian checks it).
 if command -v groff >/dev/null; then
