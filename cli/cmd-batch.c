@@ -116,6 +116,35 @@ read_line(FILE *in, GString *line, gboolean *too_long, gboolean *failed)
   return any;
 }
 
+/* json-glib parses recursively: a line nested deeper than this would
+ * overflow the stack, so it is refused before parsing. */
+#define MAX_DEPTH 256
+
+/* The deepest nesting of arrays and objects in @text (strings skipped). */
+static guint
+json_depth(const char *text, gsize len)
+{
+  guint depth = 0, max = 0;
+  gboolean in_string = FALSE;
+  for (gsize i = 0; i < len; i++) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        i++;
+      else if (c == '"')
+        in_string = FALSE;
+    } else if (c == '"') {
+      in_string = TRUE;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max)
+        max = depth;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      depth--;
+    }
+  }
+  return max;
+}
+
 static GError *
 line_error(int code, const char *message)
 {
@@ -132,6 +161,13 @@ queue_line(PrecisFetchQueue *dg, const char *text, gsize len, guint default_n)
 
   if (len == 0 || strspn(text, " \t\r") == len) {
     g_autoptr(GError) e = line_error(PRECIS_FEED_ERROR_PARSE, "empty line");
+    precis_fetch_queue_add_error(dg, e, l);
+    return;
+  }
+  if (json_depth(text, len) > MAX_DEPTH) {
+    g_autoptr(GError) e =
+        g_error_new(PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_PARSE,
+                    "JSON nested deeper than %d levels", MAX_DEPTH);
     precis_fetch_queue_add_error(dg, e, l);
     return;
   }

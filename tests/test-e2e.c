@@ -538,6 +538,29 @@ test_batch_long_line(void **state)
 }
 
 static void
+test_batch_deep_json(void **state)
+{
+  State *s = *state;
+  Run r = {0};
+  const gsize depth = 200000; /* would overflow json-glib's recursion */
+  g_autoptr(GString) in = g_string_new(NULL);
+
+  for (gsize i = 0; i < depth; i++)
+    g_string_append_c(in, '[');
+  for (gsize i = 0; i < depth; i++)
+    g_string_append_c(in, ']');
+  g_string_append(in, "\n{\"id\": 2, \"text\": \"The wind dropped at dusk. "
+                      "The boats came home.\"}\n");
+  run_precis(s, &r, in->str, "batch", NULL);
+  assert_int_equal(r.status, 0);
+  g_auto(GStrv) lines = g_strsplit(r.out, "\n", -1);
+  assert_int_equal(g_strv_length(lines), 3);
+  assert_has(lines[0], "\"code\":\"parse\"");
+  assert_has(lines[1], "The wind dropped at dusk.");
+  run_clear(&r);
+}
+
+static void
 test_batch_example(void **state)
 {
   State *s = *state;
@@ -577,6 +600,7 @@ main(void)
       cmocka_unit_test_setup_teardown(test_extract_url, setup, teardown),
       cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
       cmocka_unit_test_setup_teardown(test_batch_long_line, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_batch_deep_json, setup, teardown),
       cmocka_unit_test_setup_teardown(test_batch_example, setup, teardown),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
