@@ -47,6 +47,18 @@ find_ci(const char *p, const char *end, const char *needle)
 {
   gsize n = strlen(needle);
   const char first = g_ascii_tolower(*needle);
+  if (!g_ascii_isalpha(first)) {
+    /* "<p>", "-->": no case to fold in the first byte, let memchr skip. */
+    while (p + n <= end) {
+      p = memchr(p, first, (gsize)(end - p) - n + 1);
+      if (p == NULL)
+        return NULL;
+      if (g_ascii_strncasecmp(p, needle, n) == 0)
+        return p;
+      p++;
+    }
+    return NULL;
+  }
   for (; p + n <= end; p++)
     if ((*p >= 'A' && *p <= 'Z' ? *p + 32 : *p) == first &&
         g_ascii_strncasecmp(p, needle, n) == 0)
