@@ -439,6 +439,12 @@ split_segment(Splitter *s, const char *p, const char *end, gboolean list_item)
   const char *const first = p;
 
   while (p < end) {
+    /* Most bytes are ASCII that cannot end a sentence: skip them fast. */
+    while (p < end && (guchar)*p < 0x80 && *p != '.' && *p != '!' &&
+           *p != '?' && *p != ';')
+      p++;
+    if (p >= end)
+      break;
     gunichar c = char_at(p);
     if (is_script_stop(c)) {
       const char *q = next_char(p);

@@ -198,14 +198,26 @@ lookup_term(PrecisSummarizer *self, int lang, const char *key, gsize len,
       id = intern_stem(self, key, len);
   } else {
     precis__word_fold(key, len, self->folded);
-    stop = (precis__stopword_mask(self->folded->str, self->folded->len) &
-            lang_mask) != 0;
+    /* "The" and "the", "Police" and "police": one stemming per folded
+     * form, which the cache also keeps. */
+    const char *f = self->folded->str;
+    gsize flen = self->folded->len;
+    gboolean same = flen == len && memcmp(f, key, len) == 0;
+    guint32 fhash = precis__wordmap_hash(f, flen);
+    v = same ? 0 : precis__wordmap_lookup(state->cache, f, flen, fhash);
+    if (v != 0) {
+      precis__wordmap_insert(state->cache, key, len, hash, v);
+      return v;
+    }
+    stop = (precis__stopword_mask(f, flen) & lang_mask) != 0;
     if (!stop) {
       gsize n = 0;
-      const char *stem = precis__stemmer_stem(state->stemmer, self->folded->str,
-                                              self->folded->len, &n);
+      const char *stem = precis__stemmer_stem(state->stemmer, f, flen, &n);
       id = intern_stem(self, stem, n);
     }
+    if (!same)
+      precis__wordmap_insert(state->cache, f, flen, fhash,
+                             stop ? TERM_STOP : (id + 1) << 1);
   }
   v = stop ? TERM_STOP : (id + 1) << 1;
   precis__wordmap_insert(state->cache, key, len, hash, v);
