@@ -7,6 +7,12 @@ precis_add_test(NAME test-plugin
                 LIBS precis-plugin-core
                 TIMEOUT 120)
 
+# precis.so exports the 8 Claws entry points and nothing else.
+add_test(NAME plugin-exports
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/e2e-claws/check-exports.sh
+                 $<TARGET_FILE:precis-plugin>)
+set_tests_properties(plugin-exports PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 30)
+
 # End to end: needs Xvfb, claws-mail and RSSyl; exits 77 (skipped) without
 # them.  Labelled no-sanitize: an ASan-built precis.so cannot be dlopen'ed
 # into the uninstrumented claws-mail.
