@@ -24,6 +24,8 @@
  *   /endless           no length, "Connection: close", never ends
  *   /bomb              64 MiB of zeros gzip-compressed (~64 KiB)
  *   /status/N          status N with a small HTML body
+ *   /deep-json-ld      a page whose JSON-LD nests 100000 arrays deep
+ *   /deep.json         a JSON Feed nesting 100000 arrays deep
  * Validators of files: ETag "size-mtime", Last-Modified = mtime; a matching
  * If-None-Match (or, without it, an equal If-Modified-Since) gets a 304.
  */
@@ -520,6 +522,33 @@ route(Conn *c, Request *rq)
     while (send_all(c, chunk, sizeof chunk))
       ;
     return FALSE;
+  }
+  if (strcmp(p, "/deep-json-ld") == 0 || strcmp(p, "/deep.json") == 0) {
+    /* 100000 nested arrays: parsed recursively, they overflow a stack. */
+    gboolean page = strcmp(p, "/deep-json-ld") == 0;
+    g_autoptr(GString) b = g_string_new(NULL);
+    if (page)
+      g_string_append(b, "<!DOCTYPE html><html><head><title>Deep</title>"
+                         "<script type=\"application/ld+json\">");
+    else
+      g_string_append(b, "{\"version\": \"https://jsonfeed.org/version/1.1\", "
+                         "\"title\": \"Deep\", \"items\": [{\"id\": \"1\", "
+                         "\"x\": ");
+    for (int i = 0; i < 100000; i++)
+      g_string_append_c(b, '[');
+    for (int i = 0; i < 100000; i++)
+      g_string_append_c(b, ']');
+    if (page)
+      g_string_append(b, "</script></head><body><article><p>The harbour "
+                         "reopened on Friday after the storm. Crews had "
+                         "worked all week to clear the wreckage.</p>"
+                         "</article></body></html>");
+    else
+      g_string_append(b, "}]}");
+    return respond(c, rq, 200,
+                   page ? "Content-Type: text/html; charset=utf-8\r\n"
+                        : "Content-Type: application/feed+json\r\n",
+                   b->str, b->len);
   }
   if (strcmp(p, "/bomb") == 0) {
     GBytes *bomb = g_once(&bomb_once, make_bomb, NULL);

@@ -446,6 +446,25 @@ test_summarize_url(void **state)
 }
 
 static void
+test_deep_json(void **state)
+{
+  State *s = *state;
+  Run r = {0};
+  g_autofree char *page = precis_http_server_url(s->server, "/deep-json-ld");
+  g_autofree char *feed = precis_http_server_url(s->server, "/deep.json");
+
+  /* JSON nested 100000 deep in a page's JSON-LD or in a JSON Feed: a clean
+   * result or error, never a crash. */
+  run_precis(s, &r, NULL, "summarize", page, NULL);
+  assert_int_equal(r.status, 0);
+  assert_has(r.out, "The harbour reopened on Friday after the storm.");
+  run_clear(&r);
+  run_precis(s, &r, NULL, "feed", feed, NULL);
+  assert_int_equal(r.status, 4);
+  run_clear(&r);
+}
+
+static void
 test_extract_url(void **state)
 {
   State *s = *state;
@@ -598,6 +617,7 @@ main(void)
       cmocka_unit_test_setup_teardown(test_feed_dump_json, setup, teardown),
       cmocka_unit_test_setup_teardown(test_summarize_url, setup, teardown),
       cmocka_unit_test_setup_teardown(test_extract_url, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_deep_json, setup, teardown),
       cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
       cmocka_unit_test_setup_teardown(test_batch_long_line, setup, teardown),
       cmocka_unit_test_setup_teardown(test_batch_deep_json, setup, teardown),
