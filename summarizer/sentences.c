@@ -440,8 +440,7 @@ split_segment(Splitter *s, const char *p, const char *end, gboolean list_item)
 
   while (p < end) {
     /* Most bytes are ASCII that cannot end a sentence: skip them fast. */
-    while (p < end && (guchar)*p < 0x80 && *p != '.' && *p != '!' &&
-           *p != '?' && *p != ';')
+    while (p < end && (guchar)*p < 0x80 && *p != '.' && *p != '!' && *p != '?')
       p++;
     if (p >= end)
       break;
