@@ -185,6 +185,8 @@ test_feed_url(void **state)
   /* Items in feed order. */
   assert_true(strstr(r.out, openings[0]) < strstr(r.out, openings[1]));
   assert_true(strstr(r.out, openings[3]) < strstr(r.out, openings[4]));
+  /* stderr is a pipe here: no progress bar. */
+  assert_null(strchr(r.err, '\r'));
   /* The full-content item was not fetched. */
   assert_int_equal(
       precis_http_server_count_path(s->server, "/not-fetched/ferry.html"), 0);
