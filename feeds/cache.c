@@ -278,8 +278,8 @@ precis_cache_store(PrecisCache *self, const PrecisCacheEntry *entry,
 
   g_autofree char *path = entry_path(self, entry->url);
   if (!write_atomic(path, s->str, s->len, &local)) {
-    g_set_error(error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_CACHE,
-                "cache: %s", local->message);
+    g_set_error(error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_CACHE, "cache: %s",
+                local->message);
     return FALSE;
   }
 
