@@ -393,7 +393,7 @@ period_ends_sentence(Splitter *s, const char *start, const char *dot,
 
 static void
 emit(Splitter *s, const char *start, const char *end, gboolean terminated,
-     gboolean list_item, gboolean line_start)
+     gboolean list_item)
 {
   start = skip_spaces(start, end);
   end = trim_end(start, end);
@@ -408,9 +408,8 @@ emit(Splitter *s, const char *start, const char *end, gboolean terminated,
       (list_item ||
        count_words(start, end, MAX_HEADING_WORDS + 1) <= MAX_HEADING_WORDS))
     span.heading = TRUE;
-  else if ((line_start || end - start <= 160) &&
-           precis__span_is_boilerplate(start, (gsize)(end - start)))
-    span.heading = TRUE; /* boilerplate is short or on its own line */
+  else if (precis__span_is_boilerplate(start, (gsize)(end - start)))
+    span.heading = TRUE;
   g_array_append_val(s->out, span);
 }
 
@@ -436,7 +435,6 @@ static void
 split_segment(Splitter *s, const char *p, const char *end, gboolean list_item)
 {
   const char *start = p;
-  const char *const first = p;
 
   while (p < end) {
     /* Most bytes are ASCII that cannot end a sentence: skip them fast. */
@@ -451,7 +449,7 @@ split_segment(Splitter *s, const char *p, const char *end, gboolean list_item)
                          is_latin_stop(char_at(q))))
         q = next_char(q);
       if (has_word_char(q, MIN(end, q + 64)) || skip_spaces(q, end) < end) {
-        emit(s, start, q, TRUE, list_item, start == first);
+        emit(s, start, q, TRUE, list_item);
         start = q;
         list_item = FALSE;
       }
@@ -490,12 +488,12 @@ split_segment(Splitter *s, const char *p, const char *end, gboolean list_item)
       continue;
     if (!strong && !period_ends_sentence(s, start, run, next, end))
       continue;
-    emit(s, start, p, TRUE, list_item, start == first);
+    emit(s, start, p, TRUE, list_item);
     list_item = FALSE;
     start = next;
     p = next;
   }
-  emit(s, start, end, ends_terminated(start, end), list_item, start == first);
+  emit(s, start, end, ends_terminated(start, end), list_item);
 }
 
 /* ---- Lines and paragraphs --------------------------------------------------
