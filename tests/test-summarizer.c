@@ -612,8 +612,8 @@ test_boilerplate_lines(void **state)
       "Advertisement",
       "All rights reserved.",
       "(Photo by John Doe/Getty)",
-      "Scroll down for video Long drop: the child dangles from the block in "
-      "the district as neighbours gather below and one man climbs up",
+      ("Scroll down for video Long drop: the child dangles from the block in "
+       "the district as neighbours gather below and one man climbs up"),
   };
   static const char *const no[] = {
       "The dollar fell sharply on Monday.",
