@@ -2037,6 +2037,11 @@ sax_pass(Parser *p, const char *data, gsize len, gboolean recover,
   xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
   xmlParseDocument(ctxt);
   gboolean ok = ctxt->wellFormed && ctxt->nsWellFormed && !p->undeclared_ns;
+  /* Nothing builds a tree, but a DTD node may have been made. */
+  if (ctxt->myDoc != NULL) {
+    xmlFreeDoc(ctxt->myDoc);
+    ctxt->myDoc = NULL;
+  }
   xmlFreeParserCtxt(ctxt);
   if (error_out != NULL && *error_out == NULL && !ok)
     *error_out = st.first_error ? g_steal_pointer(&st.first_error)
@@ -2324,7 +2329,13 @@ prepare(Prepared *pr, const char *data, gsize len)
     for (guint i = 0; i < entity_decls->len; i++)
       collect_safe_entities(entity_decls->pdata[i], entities);
   }
+  /* With no element at all, the whole text is the head: no DOCTYPE may
+   * ever reach libxml2. */
+  if (start < 0)
+    g_string_append_len(head, data + head_len, len - head_len);
   gboolean external = strip_leftover_doctype(head, entities);
+  if (start < 0)
+    head_len = len;
 
   /* The head may end inside a comment: expand over the whole text, so
    * that comments and CDATA are recognised wherever they start. */
