@@ -84,6 +84,54 @@ summarize_one(Options *o, PrecisSummarizer *summarizer, const char *input)
   return PRECIS_EXIT_OK;
 }
 
+static void
+options_clear(Options *o)
+{
+  g_clear_pointer(&o->lang, g_free);
+  g_clear_pointer(&o->charset, g_free);
+  g_clear_pointer(&o->url, g_free);
+}
+
+/* Everything after option parsing; @o stays owned by the caller. */
+static int
+summarize_all(Options *o, int argc, char **argv)
+{
+  int status = PRECIS_EXIT_OK;
+
+  if (o->n < 1) {
+    fprintf(stderr, "precis summarize: -n must be at least 1 (see 'precis "
+                    "summarize --help')\n");
+    return PRECIS_EXIT_USAGE;
+  }
+  if (o->timeout < 0) {
+    fprintf(stderr, "precis summarize: --timeout must not be negative\n");
+    return PRECIS_EXIT_USAGE;
+  }
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PrecisSummarizer) summarizer =
+      precis_summarizer_new(o->lang, &error);
+  if (summarizer == NULL) {
+    fprintf(stderr, "precis summarize: %s\n", error->message);
+    return PRECIS_EXIT_USAGE;
+  }
+
+  gboolean fetch_ready = FALSE;
+  for (int i = 1; i < MAX(argc, 2); i++) {
+    const char *input = i < argc ? argv[i] : "-"; /* no argument: stdin */
+    if (precis_cli_is_url(input) && !fetch_ready) {
+      precis_fetch_global_init();
+      fetch_ready = TRUE;
+    }
+    int st = summarize_one(o, summarizer, input); /* MAX evaluates twice */
+    status = MAX(status, st);
+  }
+  if (fflush(stdout) != 0 || ferror(stdout)) {
+    fprintf(stderr, "precis: cannot write the output\n");
+    return MAX(status, PRECIS_EXIT_FAILURE);
+  }
+  return status;
+}
+
 int
 precis_cmd_summarize(int argc, char **argv)
 {
@@ -115,44 +163,10 @@ precis_cmd_summarize(int argc, char **argv)
                         "Print a digest of each article: its N most "
                         "informative sentences, in order.",
                         entries, &argc, &argv, &status)) {
-    g_free(o.lang);
-    g_free(o.charset);
-    g_free(o.url);
+    options_clear(&o);
     return status;
   }
-  g_autofree char *lang = o.lang;
-  g_autofree char *charset = o.charset;
-  g_autofree char *url = o.url;
-
-  if (o.n < 1) {
-    fprintf(stderr, "precis summarize: -n must be at least 1 (see 'precis "
-                    "summarize --help')\n");
-    return PRECIS_EXIT_USAGE;
-  }
-  if (o.timeout < 0) {
-    fprintf(stderr, "precis summarize: --timeout must not be negative\n");
-    return PRECIS_EXIT_USAGE;
-  }
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PrecisSummarizer) summarizer = precis_summarizer_new(lang, &error);
-  if (summarizer == NULL) {
-    fprintf(stderr, "precis summarize: %s\n", error->message);
-    return PRECIS_EXIT_USAGE;
-  }
-
-  gboolean fetch_ready = FALSE;
-  for (int i = 1; i < MAX(argc, 2); i++) {
-    const char *input = i < argc ? argv[i] : "-"; /* no argument: stdin */
-    if (precis_cli_is_url(input) && !fetch_ready) {
-      precis_fetch_global_init();
-      fetch_ready = TRUE;
-    }
-    int st = summarize_one(&o, summarizer, input); /* MAX evaluates twice */
-    status = MAX(status, st);
-  }
-  if (fflush(stdout) != 0 || ferror(stdout)) {
-    fprintf(stderr, "precis: cannot write the output\n");
-    return MAX(status, PRECIS_EXIT_FAILURE);
-  }
+  status = summarize_all(&o, argc, argv);
+  options_clear(&o);
   return status;
 }
