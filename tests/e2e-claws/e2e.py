@@ -613,7 +613,8 @@ def scenario(args, work, theme, shots, tag):
         s.select("%s/%d" % (FOLDER, nums[SLOW_TITLE]))
         wait_until(lambda: "item selected %s/%d" % (FOLDER, nums[SLOW_TITLE]) in s.log_text(),
                    10, "the slow item was not selected", check=s.check_alive)
-        time.sleep(0.2)
+        time.sleep(0.3)  # let GTK draw the working state (the page takes 1 s)
+        s.screenshot(os.path.join(shots, "claws-%s-working.png" % tag))
         n0 = len(digests(s.log_text()))
         s.select("%s/%d" % (FOLDER, nums[items[0]["title"]]))
         wait_digest(s, base + "/article1.html", n0)
