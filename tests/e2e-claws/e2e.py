@@ -88,6 +88,8 @@ ARTICLES = {
 }
 
 SLOW_TITLE = "A slow page that nobody waits for"
+BINARY_TITLE = "A link to something that is not a page"
+HUGE_TITLE = "A page far larger than the size cap"
 FULLTEXT_TITLE = "Town library keeps its reading room open on Sundays"
 FULLTEXT_PARAS = [
     "The town library board met on Tuesday evening to discuss the budget for the coming year, and members agreed that the reading room should stay open on Sunday afternoons during the winter months.",
@@ -227,14 +229,6 @@ class PrecisHttpd:
 
 # ---- Claws under Xvfb ------------------------------------------------------
 
-def free_display():
-    for n in range(90, 200):
-        if not os.path.exists("/tmp/.X11-unix/X%d" % n) and \
-           not os.path.exists("/tmp/.X%d-lock" % n):
-            return n
-    raise Fail("no free X display")
-
-
 class Session:
     def __init__(self, args, work, plugin, theme=None):
         self.args = args
@@ -301,12 +295,19 @@ class Session:
                     "Shall we have lunch on Friday at the harbour cafe?\n")
 
     def start(self):
-        self.display = free_display()
+        # Xvfb picks a free display itself and writes its number to the pipe
+        # once it accepts connections (no race with other X servers).
+        rfd, wfd = os.pipe()
         self.xvfb = subprocess.Popen(
-            ["Xvfb", ":%d" % self.display, "-screen", "0", "1280x900x24",
-             "-nolisten", "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        sock = "/tmp/.X11-unix/X%d" % self.display
-        wait_until(lambda: os.path.exists(sock), 10, "Xvfb did not start")
+            ["Xvfb", "-displayfd", str(wfd), "-screen", "0", "1280x900x24",
+             "-nolisten", "tcp"], stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, pass_fds=(wfd,))
+        os.close(wfd)
+        with os.fdopen(rfd) as r:
+            line = r.readline().strip()
+        if not line.isdigit():
+            raise Fail("Xvfb did not start")
+        self.display = int(line)
         self.out = open(self.out_path, "w")
         self.err = open(self.err_path, "w")
         self.t_start = time.time()
@@ -568,7 +569,22 @@ def scenario(args, work, theme, shots, tag):
         dict(title=SLOW_TITLE, link=base + "/slow-ok/article2.html",
              date="Tue, 10 Mar 2026 18:00:00 +0000",
              description="A page that takes a second to arrive."),
+        dict(title=BINARY_TITLE, link=base + "/noise.html",
+             date="Mon, 09 Mar 2026 18:00:00 +0000",
+             description="Random bytes served as HTML."),
+        dict(title=HUGE_TITLE, link=base + "/huge.html",
+             date="Sun, 08 Mar 2026 18:00:00 +0000",
+             description="Six megabytes of markup."),
     ]
+    # Hostile pages: random bytes as text/html, and a page over the default
+    # 4 MiB cap.  Claws must survive both and show the error state.
+    import random
+    rnd = random.Random(5)
+    with open(os.path.join(www, "noise.html"), "wb") as f:
+        f.write(bytes(rnd.getrandbits(8) for _ in range(200000)))
+    with open(os.path.join(www, "huge.html"), "w") as f:
+        f.write("<html><body>" + "<div><p>word word word.</p></div>" * 200000
+                + "</body></html>")
     with open(os.path.join(www, "feed.xml"), "w") as f:
         f.write(rss(items))
 
@@ -660,6 +676,15 @@ def scenario(args, work, theme, shots, tag):
         d3 = wait_digest(s, broken, n0)
         check_article_digest(d3, "broken.html", base)
         log("%s: Retry after the page came back: digest shown" % tag)
+
+        # 4b. Hostile pages: an error state, and Claws lives on.
+        for title, path in ((BINARY_TITLE, "/noise.html"), (HUGE_TITLE, "/huge.html")):
+            url = base + path
+            s.select("%s/%d" % (FOLDER, nums[title]))
+            m = wait_until(lambda: re.search(r"digest error url=%s reason=(.*) t="
+                                             % re.escape(url), s.log_text()),
+                           30, "no error state for %s" % path, check=s.check_alive)
+            log("%s: %s -> error state: %s" % (tag, path, m.group(1)))
 
         # 5. Another folder opened with no message selected: Claws clears the
         # message view without a hook; the box goes with the body.
