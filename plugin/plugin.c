@@ -50,8 +50,10 @@ plugin_init(gchar **error)
 {
   g_autoptr(GError) local = NULL;
 
-  if (!check_plugin_version(MAKE_NUMERIC_VERSION(4, 1, 1, 0), VERSION_NUMERIC,
-                            PLUGIN_NAME, error))
+  /* Exactly the Claws it was compiled against: MessageView, MsgInfo and
+   * FolderItem are read directly, and their layouts are not stable. */
+  if (!check_plugin_version(VERSION_NUMERIC, VERSION_NUMERIC, PLUGIN_NAME,
+                            error))
     return -1;
   pin_module();
   precis_fetch_global_init();
