@@ -317,7 +317,8 @@ class Session:
             env=self.env(), stdout=self.out, stderr=self.err,
             start_new_session=True)
         wait_until(self.find_claws_pid, 20, "claws-mail did not start")
-        wait_until(self.control_socket, 30, "claws-mail control socket missing",
+        start_timeout = float(os.environ.get("PRECIS_E2E_START_TIMEOUT", "30"))
+        wait_until(self.control_socket, start_timeout, "claws-mail control socket missing",
                    check=self.check_alive)
 
     def find_claws_pid(self):
