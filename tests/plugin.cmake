@@ -13,8 +13,8 @@ add_test(NAME plugin-exports
                  $<TARGET_FILE:precis-plugin>)
 set_tests_properties(plugin-exports PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 30)
 
-# End to end: needs Xvfb, claws-mail and RSSyl; exits 77 (skipped) without
-# them.  Labelled no-sanitize: an ASan-built precis.so cannot be dlopen'ed
+# End to end: needs Xvfb, claws-mail (with RSSyl), dbus-run-session and
+# xdotool; exits 77 (skipped) only without Xvfb or claws-mail.  Labelled no-sanitize: an ASan-built precis.so cannot be dlopen'ed
 # into the uninstrumented claws-mail.
 find_program(PRECIS_PYTHON3 NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH)
 if(NOT PRECIS_PYTHON3)
