@@ -12,13 +12,19 @@ plugin logged (G_MESSAGES_DEBUG=precis) to check what the user sees:
 
   * the digest of an item is the one of its article (its URL, its title,
     three sentences that all come from that article and not another one);
-  * reopening an item is answered from the cache;
+  * reopening an item is answered from the cache, without a new request;
+  * moving on while a slow page loads cancels that work, and its digest
+    never replaces the one on screen (a "working" state is shown meanwhile);
   * an item whose feed text is the whole article is summarized without a
     request to its link;
   * an item with a broken link shows the error state; once the page exists,
     a real click on Retry (xdotool) shows its digest;
+  * hostile pages (random bytes, a page over the size cap) give the error
+    state and Claws lives on;
+  * opening a folder with no message selected hides the box;
   * a message that is not a feed item shows no box;
-  * `claws-mail --exit` ends the process cleanly (status 0, plugin_done
+  * no message file changes;
+  * `claws-mail --exit`, sent while a slow page is loading, ends the process cleanly (status 0, plugin_done
     clean, no crash or critical warning) within a time limit.
 
 Screenshots are saved (--shots DIR) for a person to look at.  --bench N runs
@@ -497,6 +503,18 @@ def item_numbers(cfg):
     return nums
 
 
+def message_digests(s):
+    """SHA-256 of every message file (RSSyl items and the MH inbox)."""
+    out = {}
+    feed = os.path.join(s.cfg, "RSSyl", "My Feeds (RSSyl)", FEED_TITLE)
+    inbox = os.path.join(s.home, "Mail", "inbox")
+    for d in (feed, inbox):
+        for p in glob.glob(os.path.join(d, "[0-9]*")):
+            with open(p, "rb") as f:
+                out[p] = hashlib.sha256(f.read()).hexdigest()
+    return out
+
+
 def start_server(args, www, work):
     if args.httpd and os.access(args.httpd, os.X_OK):
         return PrecisHttpd(args.httpd, www, os.path.join(work, "httpd.log"))
@@ -598,6 +616,7 @@ def scenario(args, work, theme, shots, tag):
                    "precis did not log plugin_init", check=s.check_alive)
         nums = subscribe(s, base, len(items))
         log("%s: items %s" % (tag, nums))
+        before = message_digests(s)
 
         # 1. An item: the digest of its article.
         n0 = len(digests(s.log_text()))
@@ -718,6 +737,8 @@ def scenario(args, work, theme, shots, tag):
         time.sleep(0.2)
         rc, secs = s.quit()
         text = s.log_text()
+        if message_digests(s) != before:
+            raise Fail("a message file changed while precis was loaded")
         if rc != 0:
             raise Fail("claws-mail exited with status %d" % rc)
         if "plugin_done clean" not in text:
