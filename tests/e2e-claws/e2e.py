@@ -24,8 +24,9 @@ plugin logged (G_MESSAGES_DEBUG=precis) to check what the user sees:
   * opening a folder with no message selected hides the box;
   * a message that is not a feed item shows no box;
   * no message file changes;
-  * `claws-mail --exit`, sent while a slow page is loading, ends the process cleanly (status 0, plugin_done
-    clean, no crash or critical warning) within a time limit.
+  * `claws-mail --exit`, sent while a slow page is loading, ends the
+    process cleanly (status 0, plugin_done clean, no crash or critical
+    warning) within a time limit.
 
 Screenshots are saved (--shots DIR) for a person to look at.  --bench N runs
 the figures instead: latency of N uncached then cached digests, and Claws'
