@@ -19,18 +19,18 @@ static char *opt_url = NULL;
 
 static const GOptionEntry entries[] = {
     {"json", 'j', 0, G_OPTION_ARG_NONE, &opt_json,
-     "print each article as one line of JSON (title, byline, date, language, "
+     "Print each article as one line of JSON (title, byline, date, language, "
      "site, url, description, text)",
      NULL},
     {"charset", 'c', 0, G_OPTION_ARG_STRING, &opt_charset,
-     "assume this character encoding, as an HTTP header would announce it",
+     "Character encoding to assume, as an HTTP header would announce it",
      "CHARSET"},
     {"url", 'u', 0, G_OPTION_ARG_STRING, &opt_url,
-     "the page's address (resolves relative links; a fallback for the "
+     "The page's address (resolves relative links; a fallback for the "
      "canonical URL)",
      "URL"},
     {"body", 'b', 0, G_OPTION_ARG_NONE, &opt_body,
-     "print only the body, without the headline", NULL},
+     "Print only the body, without the headline", NULL},
     {NULL, 0, 0, 0, NULL, NULL, NULL},
 };
 

@@ -86,6 +86,7 @@ typedef struct {
   guint8 kind; /* PrecisLineKind */
   gboolean keep;
   gboolean sentence_like;
+  gboolean starts_link; /* the first characters are a link's */
 } Block;
 
 typedef struct {
@@ -97,6 +98,7 @@ typedef struct {
   gsize cur_start;
   guint32 cur_chars;
   guint32 cur_links;
+  gboolean cur_starts_link;
   gboolean pending_space;
   guint br_run;
   int in_link;
@@ -541,6 +543,7 @@ flush_block(Ctx *c)
         c->stack->len ? g_array_index(c->stack, guint32, c->stack->len - 1) : 0;
     b.chars = c->cur_chars;
     b.link_chars = c->cur_links;
+    b.starts_link = c->cur_starts_link;
     b.tag = c->info[b.elem].tag;
     b.heading = c->info[b.elem].heading;
     g_array_append_val(c->blocks, b);
@@ -550,6 +553,7 @@ flush_block(Ctx *c)
   c->cur_start = c->buf->len;
   c->cur_chars = 0;
   c->cur_links = 0;
+  c->cur_starts_link = FALSE;
   c->pending_space = FALSE;
   c->br_run = 0;
 }
@@ -582,6 +586,8 @@ append_text(Ctx *c, const char *s)
     c->br_run = 0;
     g_string_append_c(c->buf, (char)ch);
     if ((ch & 0xC0) != 0x80) {
+      if (c->cur_chars == 0)
+        c->cur_starts_link = c->in_link > 0;
       c->cur_chars++;
       if (c->in_link > 0)
         c->cur_links++;
@@ -691,7 +697,7 @@ classify_block(Ctx *c, Block *b)
     b->kind = (guint8)precis__line_kind(text, b->len);
   b->sentence_like = st.ends_punct || st.sentences > 0;
 
-  if (ld > 0.5 || (ld > 0.3 && b->chars < 150)) {
+  if (ld > 0.5 || (ld > 0.3 && b->chars < 150 && !b->sentence_like)) {
     b->cls = B_BAD;
   } else if (b->kind != PRECIS_LINE_NONE) {
     b->cls = B_BAD;
@@ -712,13 +718,9 @@ classify_block(Ctx *c, Block *b)
   }
   if (b->cls == B_GOOD && b->heading)
     b->cls = B_SHORT;
-}
-
-static double
-tune(const char *name, double def)
-{
-  const char *v = g_getenv(name);
-  return v ? g_ascii_strtod(v, NULL) : def;
+  /* A teaser: a linked headline followed by its summary. */
+  if (b->cls == B_GOOD && b->starts_link && b->tag == T_LI && ld >= 0.15)
+    b->cls = B_SHORT;
 }
 
 /* The value of a block for the container score. */
@@ -733,13 +735,10 @@ block_weights(const Block *b, double *good, double *bad)
     *bad = b->chars;
   else {
     double ld = b->chars ? (double)b->link_chars / b->chars : 0;
+    /* Undecided text is neutral unless it carries links. */
     *bad = b->link_chars;
-    if (ld < 0.1)
-      *good = tune("SHORT_POS", 0.0) * (b->chars - b->link_chars);
-    else
-      *bad += tune("SHORT_NEG", 0.25) * b->chars;
-    if (!b->sentence_like)
-      *bad += tune("SHORT_NS", 0.0) * b->chars;
+    if (ld >= 0.1)
+      *bad += 0.25 * b->chars;
   }
 }
 
@@ -771,9 +770,9 @@ choose_container(Ctx *c)
       continue;
     if (ni->good <= 0)
       continue;
-    double s = ni->good - tune("BADW", 0.6) * ni->bad;
+    double s = ni->good - 0.6 * ni->bad;
     if (ni->flags & F_SEMANTIC)
-      s += tune("SEMW", 0.05) * ni->good;
+      s += 0.05 * ni->good;
     /* Prefer the higher element on ties: only strictly better wins. */
     if (s > best_score * 1.0001 + 1) {
       best_score = s;
@@ -785,7 +784,7 @@ choose_container(Ctx *c)
          (c->info[best].tag == T_P || c->info[best].tag == T_LI ||
           c->info[best].tag == T_H || c->info[best].tag == T_PRE ||
           c->info[best].tag == T_BLOCKQUOTE || c->info[best].tag == T_DT ||
-          !(c->info[best].flags & F_BLOCK)) && tune("LEAFUP", 1) > 0)
+          !(c->info[best].flags & F_BLOCK)))
     best = c->info[best].parent;
   return best;
 }
@@ -823,13 +822,41 @@ select_blocks(Ctx *c, guint32 container, PrecisArticle *article)
     if (b->elem >= container && b->elem <= ci->last)
       g_array_append_val(in, i);
   }
+  /* The article is the run of blocks with the largest sum of values
+   * (Kadane): GOOD +chars, SHORT -links, BAD -(chars + 40).  A teaser or an
+   * "about this blog" paragraph behind a wall of tags and pager links
+   * falls outside it. */
   int first_good = -1, last_good = -1;
-  for (guint k = 0; k < in->len; k++) {
-    Block *b = &g_array_index(c->blocks, Block, g_array_index(in, guint, k));
-    if (b->cls == B_GOOD) {
-      if (first_good < 0)
-        first_good = (int)k;
-      last_good = (int)k;
+  {
+    double best = 0, cur = 0;
+    int cur_s = 0, best_s = -1, best_e = -1;
+    const double barrier = 40;
+    for (guint k = 0; k < in->len; k++) {
+      Block *b = &g_array_index(c->blocks, Block, g_array_index(in, guint, k));
+      double ld = b->chars ? (double)b->link_chars / b->chars : 1;
+      double w = b->cls == B_GOOD    ? (double)b->chars
+                 : b->cls == B_SHORT ? -(double)b->link_chars - 2
+                 : (b->kind == PRECIS_LINE_NONE && ld <= 0.5)
+                     ? -(double)b->link_chars - 2
+                     : -((double)b->chars + barrier);
+      if (cur <= 0) {
+        cur = 0;
+        cur_s = (int)k;
+      }
+      cur += w;
+      if (cur > best) {
+        best = cur;
+        best_s = cur_s;
+        best_e = (int)k;
+      }
+    }
+    for (int k = best_s; best_s >= 0 && k <= best_e; k++) {
+      Block *b = &g_array_index(c->blocks, Block, g_array_index(in, guint, k));
+      if (b->cls == B_GOOD) {
+        if (first_good < 0)
+          first_good = k;
+        last_good = k;
+      }
     }
   }
   for (guint k = 0; k < in->len; k++) {
@@ -842,7 +869,7 @@ select_blocks(Ctx *c, guint32 container, PrecisArticle *article)
     if (b->kind == PRECIS_LINE_DATELINE && article->date == NULL &&
         (int)k <= first_good + 1)
       article->date = precis__date_find(text, b->len);
-    if (b->cls == B_GOOD) {
+    if (b->cls == B_GOOD && (int)k >= first_good && (int)k <= last_good) {
       b->keep = TRUE;
       continue;
     }
@@ -852,8 +879,8 @@ select_blocks(Ctx *c, guint32 container, PrecisArticle *article)
       /* Inside the article, a line with a link or two (a product, a
        * source) stays; wording-based boilerplate never does. */
       double ld = b->chars ? (double)b->link_chars / b->chars : 1;
-      if (!(b->kind == PRECIS_LINE_NONE && ld <= tune("INLD", 0.5) &&
-            (int)k > first_good && (int)k < last_good))
+      if (!(b->kind == PRECIS_LINE_NONE && ld <= 0.5 && (int)k > first_good &&
+            (int)k < last_good))
         continue;
     }
     /* SHORT blocks. */
@@ -976,12 +1003,6 @@ debug_dump(Ctx *c, guint32 container)
   NodeInfo *ci = &c->info[container];
   const char *cls = attr_value(ci->node, "class");
   const char *id = attr_value(ci->node, "id");
-  fprintf(stderr, "infos %u blocks %u text %u\n", c->n_info, c->blocks->len,
-          c->info[0].text);
-  for (guint32 i = 0; i < c->n_info && i < 400; i++)
-    fprintf(stderr, "  #%u %s parent %d flags %x text %u\n", i,
-            c->info[i].node->name, (int)c->info[i].parent, c->info[i].flags,
-            c->info[i].text);
   fprintf(stderr, "container #%u <%s class=%s id=%s> good=%.0f bad=%.0f\n",
           container, ci->node->name, cls ? cls : "", id ? id : "", ci->good,
           ci->bad);

@@ -311,7 +311,8 @@ precis_page_extract(const char *data, gsize len, const char *charset,
   if (ld_body != NULL && !looks_like_html_markup(ld_body)) {
     gsize ld_chars = visible_chars(ld_body);
     gsize chars = visible_chars(text);
-    if (ld_chars >= 200 && chars * 10 < ld_chars * 6) {
+    double ratio = 0.6;
+    if (ld_chars >= 200 && chars < ld_chars * ratio) {
       g_free(text);
       text = ld_body_text(ld_body);
     }

@@ -731,8 +731,13 @@ precis__line_kind(const char *text, gsize len)
     start++;
   const char *norm = buf + start;
   gsize nlen = n - start;
-  if (nlen == 0)
+  if (nlen == 0) {
+    /* Only punctuation and arrows is navigation; numbers are data. */
+    for (gsize i = 0; i < len; i++)
+      if (g_ascii_isdigit(text[i]))
+        return PRECIS_LINE_NONE;
     return PRECIS_LINE_NAV;
+  }
 
   for (gsize i = 0; i < G_N_ELEMENTS(nav_lines); i++)
     if (strcmp(norm, nav_lines[i]) == 0)

@@ -113,6 +113,8 @@ compare_double(const void *a, const void *b)
   return x < y ? -1 : x > y;
 }
 
+static gboolean with_title = FALSE;
+
 static int
 run_dataset(const char *dir, const char *pred, guint repeat)
 {
@@ -141,7 +143,12 @@ run_dataset(const char *dir, const char *pred, guint repeat)
       if (r == 0) {
         total_bytes += len;
         json_builder_set_member_name(b, pg->id);
-        json_builder_add_string_value(b, a ? a->text : "");
+        if (a != NULL && with_title && a->title != NULL) {
+          g_autofree char *t = g_strdup_printf("%s\n\n%s", a->title, a->text);
+          json_builder_add_string_value(b, t);
+        } else {
+          json_builder_add_string_value(b, a ? a->text : "");
+        }
         if (a == NULL)
           failures++;
       }
@@ -214,6 +221,7 @@ main(int argc, char **argv)
     fprintf(stderr, "bench-extract: %s\n", error->message);
     return 2;
   }
+  with_title = title;
   if (dataset != NULL)
     return run_dataset(dataset, pred, repeat > 0 ? (guint)repeat : 1);
   if (argc != 2) {

@@ -1,0 +1,96 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# bench-extract.sh: precis' page cleaner beside its peers, in one run.
+#
+#   bench-extract.sh DATA_DIR SCORER BUILD_DIR [NODE_MODULES] [OUT_DIR]
+#
+# DATA_DIR      the extraction datasets (aeb, l3s-gn1, dragnet, cleaneval,
+#               cleanportaleval; each ground.jsonl + NNNN.html.gz)
+# SCORER        extract_score.py
+# BUILD_DIR     a precis build with -DPRECIS_BENCH=ON (cli/precis,
+#               tests/bench/bench-extract)
+# NODE_MODULES  a node_modules with @mozilla/readability and jsdom (optional:
+#               Readability.js is skipped without it)
+# OUT_DIR       where predictions and reports go (default: a temporary dir)
+#
+# Reports, per dataset: shingle F1 (extract_score.py) of precis (the CLI,
+# "precis extract --body", one process per page, failures counted), of
+# Readability.js on jsdom, readability-lxml and "all visible text"; the
+# speed of precis and Readability.js, each in one process over the same
+# pages; the cleaning time over libxml2's bare parse time; and the digest
+# purity of raw pages and of their visible text (aeb, cleanportaleval).
+# Python peers need Debian's python3-readability: /usr/bin/python3 is used.
+set -eu
+
+if [ $# -lt 3 ]; then
+  sed -n '2,24p' "$0" >&2
+  exit 2
+fi
+data=$1
+scorer=$2
+build=$3
+modules=${4:-}
+out=${5:-$(mktemp -d)}
+here=$(cd "$(dirname "$0")" && pwd)
+py=/usr/bin/python3
+precis=$build/cli/precis
+bench=$build/tests/bench/bench-extract
+datasets=${DATASETS:-aeb l3s-gn1 dragnet cleaneval cleanportaleval}
+mkdir -p "$out"
+
+f1() { # f1 DATASET PRED.json -> "F1 failures"
+  $py "$scorer" --data "$data/$1" --pred "$2" --bootstrap 0 --json |
+    $py -c 'import json,sys; d=json.load(sys.stdin)["datasets"]; k=list(d)[0]; print("%.3f" % d[k]["f1"])'
+}
+
+echo "== shingle F1 (extract_score.py), DEV" | tee "$out/report.txt"
+printf '%-16s %8s %6s %9s %8s %8s %8s\n' dataset precis fails readab.js rd-lxml visible best-peer |
+  tee -a "$out/report.txt"
+for d in $datasets; do
+  $py "$scorer" --data "$data/$d" --bootstrap 0 --json \
+    --save-pred "$out/precis-$d.json" \
+    --cmd "$precis extract --body --charset {charset} --url {url} {file}" \
+    > "$out/precis-$d.score.json"
+  p=$($py -c 'import json,sys; d=json.load(open(sys.argv[1]))["datasets"]; k=list(d)[0]; print("%.3f %d" % (d[k]["f1"], d[k]["failures"]))' "$out/precis-$d.score.json")
+  r=-
+  if [ -n "$modules" ]; then
+    NODE_PATH=$modules node "$here/bench-extract-readability.js" "$data/$d" \
+      "$out/rjs-$d.json" > "$out/rjs-$d.speed.json"
+    r=$(f1 "$d" "$out/rjs-$d.json")
+  fi
+  $py "$here/bench-extract-peers.py" lxml "$data/$d" "$out/lxml-$d.json" > /dev/null
+  $py "$here/bench-extract-peers.py" visible "$data/$d" "$out/visible-$d.json" > /dev/null
+  l=$(f1 "$d" "$out/lxml-$d.json")
+  v=$(f1 "$d" "$out/visible-$d.json")
+  best=$(printf '%s\n%s\n' "$r" "$l" | grep -v '^-$' | sort -r | head -1)
+  printf '%-16s %8s %6s %9s %8s %8s %8s\n' "$d" ${p% *} ${p#* } "$r" "$l" "$v" "$best" |
+    tee -a "$out/report.txt"
+done
+
+echo "== speed: one process each, same pages (parse + clean, no I/O)" | tee -a "$out/report.txt"
+for d in $datasets; do
+  "$bench" --dataset "$data/$d" --repeat 3 > "$out/bench-$d.json"
+done
+$py - "$out" $datasets <<'PY' | tee -a "$out/report.txt"
+import json, os, sys
+out = sys.argv[1]
+pages = clean = parse = rjs_s = rjs_pages = 0.0
+for d in sys.argv[2:]:
+    b = json.load(open(os.path.join(out, "bench-%s.json" % d)))
+    pages += b["pages"]; clean += b["clean_s"]; parse += b["parse_s"]
+    print("%-16s precis %7.1f pages/s  clean/parse %.2f" %
+          (d, b["pages_per_s"], b["clean_over_parse"]))
+    p = os.path.join(out, "rjs-%s.speed.json" % d)
+    if os.path.exists(p):
+        r = json.load(open(p)); rjs_s += r["seconds"]; rjs_pages += r["pages"]
+print("ALL              precis %7.1f pages/s  clean/parse %.2f (libxml2 parse alone %.1f pages/s)" %
+      (pages / clean, clean / parse, pages / parse))
+if rjs_s:
+    print("ALL              Readability.js %.2f pages/s  -> precis is %.0fx faster" %
+          (rjs_pages / rjs_s, (pages / clean) / (rjs_pages / rjs_s)))
+PY
+
+echo "== digest purity (share of digest sentences from the body)" | tee -a "$out/report.txt"
+$py "$here/bench-extract-purity.py" "$precis" "$data" aeb cleanportaleval |
+  tee -a "$out/report.txt"
+echo "report: $out/report.txt"
