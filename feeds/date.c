@@ -210,11 +210,10 @@ typedef struct {
 } ZoneName;
 
 static const ZoneName zone_names[] = {
-    {"ut", 0},   {"gmt", 0},  {"z", 0},   {"adt", -3}, {"ast", -4},
-    {"at", -4},  {"edt", -4}, {"est", -5}, {"et", -5},  {"cdt", -5},
-    {"cst", -6}, {"ct", -6},  {"mdt", -6}, {"mst", -7}, {"mt", -7},
-    {"pdt", -7}, {"pst", -8}, {"pt", -8},  {"a", -1},   {"n", 1},
-    {"m", -12},  {"y", 12},   {"met", 1},  {"mest", 2},
+    {"ut", 0},   {"gmt", 0},  {"z", 0},   {"adt", -3}, {"ast", -4}, {"at", -4},
+    {"edt", -4}, {"est", -5}, {"et", -5}, {"cdt", -5}, {"cst", -6}, {"ct", -6},
+    {"mdt", -6}, {"mst", -7}, {"mt", -7}, {"pdt", -7}, {"pst", -8}, {"pt", -8},
+    {"a", -1},   {"n", 1},    {"m", -12}, {"y", 12},   {"met", 1},  {"mest", 2},
 };
 
 /* Named zone -> hours; unknown names are UTC.  @rfc822 adds MET/MEST. */
@@ -537,8 +536,7 @@ parse_asctime(const char *text)
   if (parts->len != 6)
     return NULL;
   char **v = (char **)parts->pdata;
-  g_autofree char *r =
-      g_strjoin(" ", v[0], v[2], v[1], v[5], v[3], v[4], NULL);
+  g_autofree char *r = g_strjoin(" ", v[0], v[2], v[1], v[5], v[3], v[4], NULL);
   return parse_rfc822(r);
 }
 
@@ -583,10 +581,9 @@ parse_perforce(const char *text)
   static const struct {
     const char *n;
     int h;
-  } tzs[] = {{"UT", 0},   {"UTC", 0},  {"GMT", 0},  {"Z", 0},
-             {"AST", -4}, {"ADT", -3}, {"EST", -5}, {"EDT", -4},
-             {"CST", -6}, {"CDT", -5}, {"MST", -7}, {"MDT", -6},
-             {"PST", -8}, {"PDT", -7}};
+  } tzs[] = {{"UT", 0},   {"UTC", 0},  {"GMT", 0},  {"Z", 0},    {"AST", -4},
+             {"ADT", -3}, {"EST", -5}, {"EDT", -4}, {"CST", -6}, {"CDT", -5},
+             {"MST", -7}, {"MDT", -6}, {"PST", -8}, {"PDT", -7}};
   int h = 0;
   g_autofree char *up = g_ascii_strup(tz, -1);
   for (gsize i = 0; i < G_N_ELEMENTS(tzs); i++) {
@@ -597,9 +594,9 @@ parse_perforce(const char *text)
 }
 
 static const char *const hu_months[] = {
-    "janu\xc3\xa1r", "febru\xc3\xa1ri", "m\xc3\xa1rcius",   "\xc3\xa1prilis",
-    "m\xc3\xa1ujus", "j\xc3\xbanius",   "j\xc3\xbalius",    "augusztus",
-    "szeptember",    "okt\xc3\xb3ver",  "november",         "december"};
+    "janu\xc3\xa1r", "febru\xc3\xa1ri", "m\xc3\xa1rcius", "\xc3\xa1prilis",
+    "m\xc3\xa1ujus", "j\xc3\xbanius",   "j\xc3\xbalius",  "augusztus",
+    "szeptember",    "okt\xc3\xb3ver",  "november",       "december"};
 
 static char *
 parse_hungarian(const char *text)
@@ -637,17 +634,25 @@ parse_hungarian(const char *text)
 static const struct {
   const char *greek, *latin;
 } greek_months[] = {
-    {"\xce\x99\xce\xb1\xce\xbd", "Jan"}, {"\xce\xa6\xce\xb5\xce\xb2", "Feb"},
-    {"\xce\x9c\xce\xac\xcf\x8e", "Mar"}, {"\xce\x9c\xce\xb1\xcf\x8e", "Mar"},
-    {"\xce\x91\xcf\x80\xcf\x81", "Apr"}, {"\xce\x9c\xce\xac\xce\xb9", "May"},
-    {"\xce\x9c\xce\xb1\xcf\x8a", "May"}, {"\xce\x9c\xce\xb1\xce\xb9", "May"},
+    {"\xce\x99\xce\xb1\xce\xbd", "Jan"},
+    {"\xce\xa6\xce\xb5\xce\xb2", "Feb"},
+    {"\xce\x9c\xce\xac\xcf\x8e", "Mar"},
+    {"\xce\x9c\xce\xb1\xcf\x8e", "Mar"},
+    {"\xce\x91\xcf\x80\xcf\x81", "Apr"},
+    {"\xce\x9c\xce\xac\xce\xb9", "May"},
+    {"\xce\x9c\xce\xb1\xcf\x8a", "May"},
+    {"\xce\x9c\xce\xb1\xce\xb9", "May"},
     {"\xce\x99\xce\xbf\xcf\x8d\xce\xbd", "Jun"},
     {"\xce\x99\xce\xbf\xce\xbd", "Jun"},
     {"\xce\x99\xce\xbf\xcf\x8d\xce\xbb", "Jul"},
-    {"\xce\x99\xce\xbf\xce\xbb", "Jul"}, {"\xce\x91\xcf\x8d\xce\xb3", "Aug"},
-    {"\xce\x91\xcf\x85\xce\xb3", "Aug"}, {"\xce\xa3\xce\xb5\xcf\x80", "Sep"},
-    {"\xce\x9f\xce\xba\xcf\x84", "Oct"}, {"\xce\x9d\xce\xbf\xce\xad", "Nov"},
-    {"\xce\x9d\xce\xbf\xce\xb5", "Nov"}, {"\xce\x94\xce\xb5\xce\xba", "Dec"},
+    {"\xce\x99\xce\xbf\xce\xbb", "Jul"},
+    {"\xce\x91\xcf\x8d\xce\xb3", "Aug"},
+    {"\xce\x91\xcf\x85\xce\xb3", "Aug"},
+    {"\xce\xa3\xce\xb5\xcf\x80", "Sep"},
+    {"\xce\x9f\xce\xba\xcf\x84", "Oct"},
+    {"\xce\x9d\xce\xbf\xce\xad", "Nov"},
+    {"\xce\x9d\xce\xbf\xce\xb5", "Nov"},
+    {"\xce\x94\xce\xb5\xce\xba", "Dec"},
 };
 
 static const struct {
@@ -725,9 +730,8 @@ parse_korean(const char *text)
       return NULL;
     if (strcmp(g[4], "\xec\x98\xa4\xed\x9b\x84") == 0)
       hour += 12;
-    g_autofree char *w =
-        g_strdup_printf("%s-%s-%sT%02d:%s:%s+09:00", g[1], g[2], g[3],
-                        (int)hour, g[6], g[7]);
+    g_autofree char *w = g_strdup_printf("%s-%s-%sT%02d:%s:%s+09:00", g[1],
+                                         g[2], g[3], (int)hour, g[6], g[7]);
     return parse_w3dtf(w);
   }
   g_clear_pointer(&mi, g_match_info_unref);

@@ -373,10 +373,20 @@ precis__feed_decode(const char *data, gsize len, const char *charset,
     xml_enc = declared_encoding(data, len);
   }
   if (xml_enc != NULL && bom != NULL) {
-    static const char *const unicode[] = {
-        "u16",   "utf-16", "utf16",           "utf_16",          "u32",
-        "utf-32", "utf32", "utf_32",          "iso-10646-ucs-2", "iso-10646-ucs-4",
-        "csucs4", "csunicode", "ucs-2",       "ucs-4"};
+    static const char *const unicode[] = {"u16",
+                                          "utf-16",
+                                          "utf16",
+                                          "utf_16",
+                                          "u32",
+                                          "utf-32",
+                                          "utf32",
+                                          "utf_32",
+                                          "iso-10646-ucs-2",
+                                          "iso-10646-ucs-4",
+                                          "csucs4",
+                                          "csunicode",
+                                          "ucs-2",
+                                          "ucs-4"};
     for (gsize i = 0; i < G_N_ELEMENTS(unicode); i++) {
       if (strcmp(xml_enc, unicode[i]) == 0) {
         g_free(xml_enc);
@@ -391,8 +401,9 @@ precis__feed_decode(const char *data, gsize len, const char *charset,
     g_strdelimit(http_enc, "'\"", ' ');
     g_strstrip(http_enc);
   }
-  g_autofree char *rfc3023 = g_strdup(
-      http_enc && *http_enc ? http_enc : xml_enc ? xml_enc : "utf-8");
+  g_autofree char *rfc3023 = g_strdup(http_enc && *http_enc ? http_enc
+                                      : xml_enc             ? xml_enc
+                                                            : "utf-8");
   if (g_ascii_strcasecmp(rfc3023, "gb2312") == 0) {
     g_free(rfc3023);
     rfc3023 = g_strdup("gb18030");

@@ -119,8 +119,7 @@ parse_item(PrecisFeed *feed, JsonObject *o)
   g_autofree char *tag_string = member_text(o, "tags");
   for (const char *c = tag_string; c && *c; c = g_utf8_next_char(c)) {
     if (!g_unichar_isspace(g_utf8_get_char(c)))
-      g_ptr_array_add(it->categories,
-                      g_strndup(c, g_utf8_next_char(c) - c));
+      g_ptr_array_add(it->categories, g_strndup(c, g_utf8_next_char(c) - c));
   }
   JsonArray *tags = member_array(o, "tags");
   for (guint i = 0; tags && i < json_array_get_length(tags); i++) {

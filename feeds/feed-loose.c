@@ -31,9 +31,9 @@ static gboolean
 no_end_tag(const char *tag, gsize len)
 {
   static const char *const list[] = {
-      "area",  "base", "basefont", "br",     "col",   "command", "embed",
-      "frame", "hr",   "img",      "input",  "isindex", "keygen", "link",
-      "meta",  "param", "source",  "track",  "wbr",   NULL};
+      "area",  "base",  "basefont", "br",    "col",     "command", "embed",
+      "frame", "hr",    "img",      "input", "isindex", "keygen",  "link",
+      "meta",  "param", "source",   "track", "wbr",     NULL};
   for (const char *const *l = list; *l; l++) {
     if (strlen(*l) == len && g_ascii_strncasecmp(*l, tag, len) == 0)
       return TRUE;
@@ -133,8 +133,8 @@ end_bracket(const char *t, gsize n, gsize from)
       if (q != NULL) {
         gsize after = q - t + 1;
         gboolean ok = after >= n ? FALSE
-                      : t[after] == '>' || t[after] == '/' ||
-                          g_ascii_isspace(t[after]);
+                                 : t[after] == '>' || t[after] == '/' ||
+                                       g_ascii_isspace(t[after]);
         if (!ok && after < n) {
           gsize w = after;
           while (w < n && (g_ascii_isalnum(t[w]) || t[w] == '_'))
@@ -192,8 +192,10 @@ convert_attr_refs(const char *v)
           e++;
         gboolean semi = *e == ';';
         g_autofree char *name = g_strndup(r, e - r);
-        static const char *const ents[][2] = {{"lt", "<"},   {"gt", ">"},
-                                              {"amp", "&"},  {"quot", "\""},
+        static const char *const ents[][2] = {{"lt", "<"},
+                                              {"gt", ">"},
+                                              {"amp", "&"},
+                                              {"quot", "\""},
                                               {"apos", "'"}};
         const char *val = NULL;
         for (gsize k = 0; k < G_N_ELEMENTS(ents); k++) {
@@ -296,7 +298,8 @@ parse_starttag(const char *t, gsize n, gsize i, char **lasttag,
       }
       g_autofree char *raw = g_strndup(t + vs, e - vs);
       gsize rl = strlen(raw);
-      if (rl >= 2 && (raw[0] == '\'' || raw[0] == '"') && raw[rl - 1] == raw[0]) {
+      if (rl >= 2 && (raw[0] == '\'' || raw[0] == '"') &&
+          raw[rl - 1] == raw[0]) {
         raw[rl - 1] = '\0';
         memmove(raw, raw + 1, rl - 1);
       }
@@ -427,8 +430,7 @@ precis__feed_loose_parse(const char *text_in, gsize len,
       /* &([a-zA-Z][-.a-zA-Z0-9]*)[^a-zA-Z0-9] */
       if (i + 1 < n && g_ascii_isalpha(t[i + 1])) {
         gsize k = i + 2;
-        while (k < n &&
-               (g_ascii_isalnum(t[k]) || t[k] == '-' || t[k] == '.'))
+        while (k < n && (g_ascii_isalnum(t[k]) || t[k] == '-' || t[k] == '.'))
           k++;
         if (k < n && !g_ascii_isalnum(t[k])) {
           g_autofree char *ref = g_strndup(t + i + 1, k - i - 1);

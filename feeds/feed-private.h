@@ -23,8 +23,7 @@ void precis__feed_parse_xml(PrecisFeed *feed, const char *utf8, gsize len,
                             const char *base_url);
 
 /* Parses a JSON Feed; FALSE when the bytes are not a JSON object at all. */
-gboolean precis__feed_parse_json(PrecisFeed *feed, const char *data,
-                                 gsize len);
+gboolean precis__feed_parse_json(PrecisFeed *feed, const char *data, gsize len);
 
 /* Python's urllib.parse.urljoin, with feedparser's "scheme:////x" fix.
  * Returns: (transfer full). */

@@ -42,15 +42,15 @@ in_list(const char *s, const char *const *list)
 }
 
 static const char *const uses_relative[] = {
-    "",     "ftp",   "http", "gopher",  "nntp", "imap", "wais",
-    "file", "https", "shttp", "mms",    "prospero", "rtsp", "rtspu",
-    "sftp", "svn",   "svn+ssh", "ws",   "wss",  NULL};
+    "",     "ftp",   "http",    "gopher", "nntp",     "imap", "wais",
+    "file", "https", "shttp",   "mms",    "prospero", "rtsp", "rtspu",
+    "sftp", "svn",   "svn+ssh", "ws",     "wss",      NULL};
 
 static const char *const uses_netloc[] = {
-    "",      "ftp",   "http",  "gopher", "nntp",     "telnet", "imap",
-    "wais",  "file",  "mms",   "https",  "shttp",    "snews",  "prospero",
-    "rtsp",  "rtspu", "rsync", "svn",    "svn+ssh",  "sftp",   "nfs",
-    "git",   "git+ssh", "ws",  "wss",    NULL};
+    "",     "ftp",     "http",  "gopher", "nntp",    "telnet", "imap",
+    "wais", "file",    "mms",   "https",  "shttp",   "snews",  "prospero",
+    "rtsp", "rtspu",   "rsync", "svn",    "svn+ssh", "sftp",   "nfs",
+    "git",  "git+ssh", "ws",    "wss",    NULL};
 
 static void
 url_split(const char *s, const char *default_scheme, Url *u)
@@ -70,8 +70,8 @@ url_split(const char *s, const char *default_scheme, Url *u)
   memset(u, 0, sizeof *u);
   if (colon != NULL && colon > p && g_ascii_isalpha(*p)) {
     const char *c = p;
-    while (c < colon && (g_ascii_isalnum(*c) || *c == '+' || *c == '-' ||
-                         *c == '.'))
+    while (c < colon &&
+           (g_ascii_isalnum(*c) || *c == '+' || *c == '-' || *c == '.'))
       c++;
     if (c == colon) {
       u->scheme = g_ascii_strdown(p, colon - p);
@@ -256,12 +256,12 @@ done:
 }
 
 static const char *const acceptable_schemes[] = {
-    "file",   "ftp",      "gopher", "h323",     "hdl",     "http",  "https",
-    "imap",   "magnet",   "mailto", "mms",      "news",    "nntp",  "prospero",
-    "rsync",  "rtsp",     "rtspu",  "sftp",     "shttp",   "sip",   "sips",
-    "snews",  "svn",      "svn+ssh", "telnet",  "wais",    "aim",   "callto",
-    "cvs",    "facetime", "feed",   "git",      "gtalk",   "irc",   "ircs",
-    "irc6",   "itms",     "msnim",  "skype",    "ssh",     "smb",   "ymsg",
+    "file",  "ftp",      "gopher",  "h323",   "hdl",   "http", "https",
+    "imap",  "magnet",   "mailto",  "mms",    "news",  "nntp", "prospero",
+    "rsync", "rtsp",     "rtspu",   "sftp",   "shttp", "sip",  "sips",
+    "snews", "svn",      "svn+ssh", "telnet", "wais",  "aim",  "callto",
+    "cvs",   "facetime", "feed",    "git",    "gtalk", "irc",  "ircs",
+    "irc6",  "itms",     "msnim",   "skype",  "ssh",   "smb",  "ymsg",
     NULL};
 
 char *

@@ -185,7 +185,8 @@ list_last(Val *l)
                                              : NULL;
 }
 
-/* ---- attributes ------------------------------------------------------------ */
+/* ---- attributes ------------------------------------------------------------
+ */
 
 /* An element's attributes as feedparser's attrs_d: keys lower-case, rel and
  * type values lower-case; a later duplicate key wins. */
@@ -234,7 +235,8 @@ attrs_to_dict(const Attrs *a)
   return d;
 }
 
-/* ---- parser state ------------------------------------------------------------ */
+/* ---- parser state
+ * ------------------------------------------------------------ */
 
 typedef struct {
   char *element;
@@ -262,8 +264,8 @@ typedef struct {
   char *version;
   GHashTable *namespaces_in_use; /* prefix ("" = default) -> uri */
   GHashTable *namespacemap;      /* given prefix ("" = default) -> canonical */
-  int infeed, inentry, incontent, intextinput, inimage, inauthor,
-      incontributor, inpublisher, insource;
+  int infeed, inentry, incontent, intextinput, inimage, inauthor, incontributor,
+      inpublisher, insource;
   Val *sourcedata;
   ContentParams cp;
   const char *summary_key; /* static string or NULL */
@@ -280,6 +282,7 @@ typedef struct {
   gboolean psc_flag;
   gboolean undeclared_ns; /* a prefix without a namespace was seen */
   gboolean loose;         /* events come from feed-loose.c */
+  guint skipped;          /* start tags ignored beyond MAX_DEPTH */
   GHashTable *entities;   /* safe DOCTYPE entities (loose mode), nullable */
 } Parser;
 
@@ -290,8 +293,8 @@ parser_init(Parser *p, const char *base_url)
   p->feeddata = val_dict();
   p->entries = g_ptr_array_new_with_free_func((GDestroyNotify)val_free);
   p->version = g_strdup("");
-  p->namespaces_in_use = g_hash_table_new_full(g_str_hash, g_str_equal,
-                                               g_free, g_free);
+  p->namespaces_in_use =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   p->namespacemap =
       g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   p->sourcedata = val_dict();
@@ -343,8 +346,7 @@ static const char *const known_ns[][2] = {
     {"http://web.resource.org/cc/", "cc"},
     {"http://cyber.law.harvard.edu/rss/creativecommonsrssmodule.html",
      "creativeCommons"},
-    {"http://backend.userland.com/creativecommonsrssmodule",
-     "creativeCommons"},
+    {"http://backend.userland.com/creativecommonsrssmodule", "creativeCommons"},
     {"http://purl.org/rss/1.0/modules/company", "co"},
     {"http://purl.org/rss/1.0/modules/content/", "content"},
     {"http://my.theinfo.org/changed/1.0/rss/", "cp"},
@@ -429,17 +431,16 @@ track_namespace(Parser *p, const char *prefix, const char *uri)
   if (canon != NULL) {
     /* namespacemap[None] is never looked up: unprefixed tags use "". */
     if (prefix != NULL)
-      g_hash_table_replace(p->namespacemap, g_strdup(prefix),
-                           g_strdup(canon));
-    g_hash_table_replace(p->namespaces_in_use, g_strdup(canon),
-                         g_strdup(uri));
+      g_hash_table_replace(p->namespacemap, g_strdup(prefix), g_strdup(canon));
+    g_hash_table_replace(p->namespaces_in_use, g_strdup(canon), g_strdup(uri));
   } else {
     g_hash_table_replace(p->namespaces_in_use, g_strdup(prefix ? prefix : ""),
                          g_strdup(uri));
   }
 }
 
-/* ---- text helpers --------------------------------------------------------- */
+/* ---- text helpers ---------------------------------------------------------
+ */
 
 static Val *
 get_context(Parser *p)
@@ -461,9 +462,16 @@ get_context(Parser *p)
   return p->feeddata;
 }
 
+/* Bounds for pathological input (the loose tokenizer closes nothing, and
+ * feedparser leaves some frames on the stack): far beyond real feeds. */
+#define MAX_DEPTH 10000
+#define MAX_FRAMES 100000
+
 static void
 push(Parser *p, const char *element, gboolean expecting_text)
 {
+  if (p->elementstack->len >= MAX_FRAMES)
+    return;
   Frame *f = g_new0(Frame, 1);
   f->element = g_strdup(element);
   f->expecting_text = expecting_text;
@@ -474,9 +482,8 @@ push(Parser *p, const char *element, gboolean expecting_text)
 static Frame *
 top_frame(Parser *p)
 {
-  return p->elementstack->len
-             ? p->elementstack->pdata[p->elementstack->len - 1]
-             : NULL;
+  return p->elementstack->len ? p->elementstack->pdata[p->elementstack->len - 1]
+                              : NULL;
 }
 
 static char *
@@ -514,8 +521,7 @@ handle_data(Parser *p, const char *text, gboolean escape)
   Frame *f = top_frame(p);
   if (f == NULL)
     return;
-  if (escape && p->cp.type &&
-      strcmp(p->cp.type, "application/xhtml+xml") == 0)
+  if (escape && p->cp.type && strcmp(p->cp.type, "application/xhtml+xml") == 0)
     g_ptr_array_add(f->pieces, xml_escape(text, FALSE));
   else
     g_ptr_array_add(f->pieces, g_strdup(text));
@@ -609,8 +615,8 @@ in_set(const char *s, const char *const *set)
 }
 
 static const char *const can_contain_dangerous_markup[] = {
-    "content", "copyright", "description", "info",  "rights",
-    "subtitle", "summary",  "tagline",     "title", NULL};
+    "content",  "copyright", "description", "info",  "rights",
+    "subtitle", "summary",   "tagline",     "title", NULL};
 
 /* What feedparser's HTML sanitizer does to entity references in text:
  * known HTML entities gain their ';', unknown ones become "&amp;name". */
@@ -645,9 +651,8 @@ sanitize_entity_refs(const char *s)
 }
 
 static const char *const can_be_relative_uri[] = {
-    "comments", "docs", "href", "icon",        "id",
-    "link",     "logo", "url",  "wfw_comment", "wfw_commentrss",
-    NULL};
+    "comments", "docs", "href",        "icon",           "id", "link",
+    "logo",     "url",  "wfw_comment", "wfw_commentrss", NULL};
 
 static char *
 resolve_uri(Parser *p, const char *uri)
@@ -795,9 +800,9 @@ pop_strip(Parser *p, const char *element, gboolean strip)
   }
   if (p->loose && !p->cp.base64) {
     static const char *const refs[][2] = {
-        {"&#60;", "&lt;"},   {"&#x3c;", "&lt;"},  {"&#x3C;", "&lt;"},
-        {"&#62;", "&gt;"},   {"&#x3e;", "&gt;"},  {"&#x3E;", "&gt;"},
-        {"&#38;", "&amp;"},  {"&#x26;", "&amp;"}, {"&#34;", "&quot;"},
+        {"&#60;", "&lt;"},    {"&#x3c;", "&lt;"},  {"&#x3C;", "&lt;"},
+        {"&#62;", "&gt;"},    {"&#x3e;", "&gt;"},  {"&#x3E;", "&gt;"},
+        {"&#38;", "&amp;"},   {"&#x26;", "&amp;"}, {"&#34;", "&quot;"},
         {"&#x22;", "&quot;"}, {"&#39;", "&apos;"}, {"&#x27;", "&apos;"}};
     for (gsize i = 0; i < G_N_ELEMENTS(refs); i++) {
       if (strstr(output, refs[i][0]) != NULL) {
@@ -808,7 +813,7 @@ pop_strip(Parser *p, const char *element, gboolean strip)
     }
     if (!cp_type_is_xmlish(p)) {
       static const char *const plain[][2] = {
-          {"&lt;", "<"},    {"&gt;", ">"},    {"&amp;", "&"}, {"&quot;", "\""},
+          {"&lt;", "<"},   {"&gt;", ">"},   {"&amp;", "&"}, {"&quot;", "\""},
           {"&apos;", "'"}, {"&#x2f;", "/"}, {"&#x2F;", "/"}};
       for (gsize i = 0; i < G_N_ELEMENTS(plain); i++) {
         if (strstr(output, plain[i][0]) != NULL) {
@@ -822,10 +827,10 @@ pop_strip(Parser *p, const char *element, gboolean strip)
   p->cp.base64 = FALSE;
   {
     g_autofree char *owned = NULL;
-    const char *t = map_content_type(p->cp.type ? p->cp.type : "text/html",
-                                     &owned);
-    gboolean htmlish = strcmp(t, "text/html") == 0 ||
-                       strcmp(t, "application/xhtml+xml") == 0;
+    const char *t =
+        map_content_type(p->cp.type ? p->cp.type : "text/html", &owned);
+    gboolean htmlish =
+        strcmp(t, "text/html") == 0 || strcmp(t, "application/xhtml+xml") == 0;
     if (htmlish && in_set(element, can_contain_dangerous_markup) &&
         strchr(output, '&') != NULL) {
       char *san = sanitize_entity_refs(output);
@@ -860,11 +865,11 @@ pop_strip(Parser *p, const char *element, gboolean strip)
           dset_str(ll, "href", output);
       }
     } else {
-      const char *key = strcmp(element, "description") == 0 ? "summary"
-                                                             : element;
+      const char *key =
+          strcmp(element, "description") == 0 ? "summary" : element;
       if (entry->depth == NULL)
-        entry->depth = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                             NULL);
+        entry->depth =
+            g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
       gpointer old = g_hash_table_lookup(entry->depth, key);
       if (old == NULL || p->depth <= GPOINTER_TO_INT(old) - 1) {
         g_hash_table_replace(entry->depth, g_strdup(key),
@@ -874,8 +879,8 @@ pop_strip(Parser *p, const char *element, gboolean strip)
     }
   } else if (p->infeed || p->insource) {
     Val *ctx = get_context(p);
-    const char *key = strcmp(element, "description") == 0 ? "subtitle"
-                                                           : element;
+    const char *key =
+        strcmp(element, "description") == 0 ? "subtitle" : element;
     dset_str(ctx, key, output);
     if (strcmp(key, "link") == 0) {
       char *b = fix_link_refs(output);
@@ -937,7 +942,8 @@ pop_content(Parser *p, const char *tag)
   return v;
 }
 
-/* ---- authors and tags -------------------------------------------------------- */
+/* ---- authors and tags
+ * -------------------------------------------------------- */
 
 static GRegex *
 email_regex(void)
@@ -1031,8 +1037,7 @@ sync_author_detail(Parser *p, const char *key)
 }
 
 static void
-save_author(Parser *p, const char *key, const char *value,
-            const char *prefix)
+save_author(Parser *p, const char *key, const char *value, const char *prefix)
 {
   Val *ctx = get_context(p);
   g_autofree char *dk = g_strconcat(prefix, "_detail", NULL);
@@ -1073,8 +1078,7 @@ add_tag(Parser *p, const char *term, const char *scheme, const char *label)
     Val *t = tags->l->pdata[i];
     if (g_strcmp0(dget_str(t, "term"), term) == 0 &&
         g_strcmp0(dget_str(t, "scheme"), scheme) == 0 &&
-        g_strcmp0(dget_str(t, "label"), label) == 0 &&
-        dhas(t, "term") == TRUE)
+        g_strcmp0(dget_str(t, "label"), label) == 0 && dhas(t, "term") == TRUE)
       return;
   }
   Val *t = val_dict();
@@ -1084,7 +1088,8 @@ add_tag(Parser *p, const char *term, const char *scheme, const char *label)
   g_ptr_array_add(tags->l, t);
 }
 
-/* ---- handlers -------------------------------------------------------------- */
+/* ---- handlers --------------------------------------------------------------
+ */
 
 static void
 save(Parser *p, const char *key, const char *value, gboolean overwrite)
@@ -1102,8 +1107,7 @@ end_date(Parser *p, const char *frame, const char *key)
   save(p, key, parsed, TRUE);
 }
 
-static void
-start_link(Parser *p, const Attrs *a);
+static void start_link(Parser *p, const Attrs *a);
 
 static void
 end_link(Parser *p)
@@ -1360,12 +1364,134 @@ split_tags(Parser *p, const char *frame, const char *scheme,
   }
 }
 
+/* Every name with a start or end handler, for a quick negative answer
+ * (most elements of real feeds have none). */
+static const char *const handled_names[] = {"abstract",
+                                            "author",
+                                            "body",
+                                            "category",
+                                            "cc_license",
+                                            "channel",
+                                            "cloud",
+                                            "content",
+                                            "content_encoded",
+                                            "contributor",
+                                            "copyright",
+                                            "created",
+                                            "creativecommons_license",
+                                            "dc_author",
+                                            "dc_contributor",
+                                            "dc_creator",
+                                            "dc_date",
+                                            "dc_description",
+                                            "dc_language",
+                                            "dc_publisher",
+                                            "dc_rights",
+                                            "dc_subject",
+                                            "dc_title",
+                                            "dcterms_created",
+                                            "dcterms_issued",
+                                            "dcterms_modified",
+                                            "dcterms_valid",
+                                            "description",
+                                            "email",
+                                            "enclosure",
+                                            "entry",
+                                            "expirationdate",
+                                            "feed",
+                                            "feedburner_browserfriendly",
+                                            "fullitem",
+                                            "generator",
+                                            "georss_box",
+                                            "georss_line",
+                                            "georss_point",
+                                            "georss_polygon",
+                                            "georss_where",
+                                            "guid",
+                                            "height",
+                                            "homepage",
+                                            "id",
+                                            "image",
+                                            "info",
+                                            "issued",
+                                            "item",
+                                            "itunes_author",
+                                            "itunes_block",
+                                            "itunes_category",
+                                            "itunes_email",
+                                            "itunes_explicit",
+                                            "itunes_image",
+                                            "itunes_keywords",
+                                            "itunes_link",
+                                            "itunes_name",
+                                            "itunes_owner",
+                                            "itunes_subtitle",
+                                            "itunes_summary",
+                                            "keywords",
+                                            "language",
+                                            "lastbuilddate",
+                                            "link",
+                                            "managingeditor",
+                                            "media_category",
+                                            "media_content",
+                                            "media_credit",
+                                            "media_description",
+                                            "media_group",
+                                            "media_keywords",
+                                            "media_license",
+                                            "media_player",
+                                            "media_rating",
+                                            "media_restriction",
+                                            "media_thumbnail",
+                                            "media_title",
+                                            "modified",
+                                            "name",
+                                            "newlocation",
+                                            "psc_chapter",
+                                            "psc_chapters",
+                                            "pubdate",
+                                            "published",
+                                            "rights",
+                                            "rss",
+                                            "source",
+                                            "subtitle",
+                                            "summary",
+                                            "tagline",
+                                            "tags",
+                                            "textinput",
+                                            "title",
+                                            "updated",
+                                            "uri",
+                                            "url",
+                                            "webmaster",
+                                            "where",
+                                            "width",
+                                            "xhtml_body",
+                                            NULL};
+
+static gboolean
+has_handler(const char *name)
+{
+  static gsize once;
+  static GHashTable *set;
+  if (g_once_init_enter(&once)) {
+    GHashTable *h = g_hash_table_new(g_str_hash, g_str_equal);
+    for (const char *const *n = handled_names; *n; n++)
+      g_hash_table_add(h, (gpointer)*n);
+    set = h;
+    g_once_init_leave(&once, 1);
+  }
+  return g_hash_table_contains(set, name);
+}
+
 #define IS(x) (strcmp(name, (x)) == 0)
 
 /* Returns FALSE when feedparser has no _start_<name> handler. */
 static gboolean
 start_handler(Parser *p, const char *name, const Attrs *a)
 {
+  if (!has_handler(name))
+    return FALSE;
   if (IS("rss")) {
     if (*p->version == '\0' || !g_str_has_prefix(p->version, "rss")) {
       const char *v = attrs_get(a, "version");
@@ -1575,8 +1701,8 @@ start_handler(Parser *p, const char *name, const Attrs *a)
     push(p, "url", TRUE);
   } else if (IS("media_player")) {
     push(p, "media_player", FALSE);
-  } else if (IS("georss_point") || IS("georss_line") ||
-             IS("georss_polygon") || IS("georss_box")) {
+  } else if (IS("georss_point") || IS("georss_line") || IS("georss_polygon") ||
+             IS("georss_box")) {
     push(p, "geometry", FALSE);
   } else if (IS("where") || IS("georss_where")) {
     push(p, "where", FALSE);
@@ -1590,6 +1716,8 @@ start_handler(Parser *p, const char *name, const Attrs *a)
 static gboolean
 end_handler(Parser *p, const char *name)
 {
+  if (!has_handler(name))
+    return FALSE;
   if (IS("channel") || IS("feed")) {
     p->infeed = 0;
   } else if (IS("image")) {
@@ -1657,8 +1785,8 @@ end_handler(Parser *p, const char *name)
   } else if (IS("guid") || IS("id")) {
     g_autofree char *value = pop(p, "id");
     Val *ctx = get_context(p);
-    save(p, "guidislink",
-         p->guidislink && !dhas(ctx, "link") ? "1" : NULL, FALSE);
+    save(p, "guidislink", p->guidislink && !dhas(ctx, "link") ? "1" : NULL,
+         FALSE);
     if (p->guidislink)
       save(p, "link", value, FALSE);
   } else if (IS("title") || IS("dc_title")) {
@@ -1713,8 +1841,8 @@ end_handler(Parser *p, const char *name)
     pop_discard(p, "media_player");
   } else if (IS("psc_chapters")) {
     p->psc_flag = FALSE;
-  } else if (IS("georss_point") || IS("georss_line") ||
-             IS("georss_polygon") || IS("georss_box")) {
+  } else if (IS("georss_point") || IS("georss_line") || IS("georss_polygon") ||
+             IS("georss_box")) {
     pop_discard(p, "geometry");
   } else if (IS("where") || IS("georss_where")) {
     pop_discard(p, "where");
@@ -1726,7 +1854,8 @@ end_handler(Parser *p, const char *name)
 
 #undef IS
 
-/* ---- element events (feedparser's unknown_starttag/endtag) ---------------- */
+/* ---- element events (feedparser's unknown_starttag/endtag) ----------------
+ */
 
 static char *
 strattrs(const Attrs *a)
@@ -1758,6 +1887,10 @@ method_name(Parser *p, const char *tag, const char **suffix_out)
 static void
 unknown_starttag(Parser *p, const char *tag, Attrs *a)
 {
+  if (p->depth >= MAX_DEPTH) {
+    p->skipped++;
+    return;
+  }
   p->depth++;
 
   const char *xb = attrs_get(a, "xml:base");
@@ -1827,11 +1960,10 @@ unknown_starttag(Parser *p, const char *tag, Attrs *a)
   g_autofree char *name = method_name(p, tag, &suffix);
   gboolean has_prefix = strcmp(name, suffix) != 0;
   if (!has_prefix) {
-    static const char *const ti_ok[] = {"title", "link", "description",
-                                        "name", NULL};
-    static const char *const img_ok[] = {"title", "link",  "description",
-                                         "url",   "href",  "width",
-                                         "height", NULL};
+    static const char *const ti_ok[] = {"title", "link", "description", "name",
+                                        NULL};
+    static const char *const img_ok[] = {"title", "link",  "description", "url",
+                                         "href",  "width", "height",      NULL};
     if (!in_set(tag, ti_ok))
       p->intextinput = 0;
     if (!in_set(tag, img_ok))
@@ -1851,6 +1983,11 @@ static void
 unknown_endtag(Parser *p, const char *tag)
 {
   const char *suffix;
+
+  if (p->skipped > 0) {
+    p->skipped--;
+    return;
+  }
   g_autofree char *name = method_name(p, tag, &suffix);
 
   if (strcmp(suffix, "svg") == 0 && p->svg_ok)
@@ -1889,7 +2026,8 @@ unknown_endtag(Parser *p, const char *tag)
   p->depth--;
 }
 
-/* ---- libxml2 SAX glue ---------------------------------------------------------- */
+/* ---- libxml2 SAX glue
+ * ---------------------------------------------------------- */
 
 typedef struct {
   Parser *p;
@@ -1900,8 +2038,8 @@ static char *
 element_name(Parser *p, const xmlChar *localname, const xmlChar *prefix,
              const xmlChar *uri)
 {
-  g_autofree char *lower_ns = uri ? g_utf8_strdown((const char *)uri, -1)
-                                  : g_strdup("");
+  g_autofree char *lower_ns =
+      uri ? g_utf8_strdown((const char *)uri, -1) : g_strdup("");
   if (strstr(lower_ns, "backend.userland.com/rss") != NULL) {
     g_free(lower_ns);
     lower_ns = g_strdup("http://backend.userland.com/rss");
@@ -1958,8 +2096,8 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     const char *vb = (const char *)attributes[5 * i + 3];
     const char *ve = (const char *)attributes[5 * i + 4];
     g_autofree char *value = g_strndup(vb, ve - vb);
-    g_autofree char *qname = apfx ? g_strconcat(apfx, ":", alocal, NULL)
-                                  : g_strdup(alocal);
+    g_autofree char *qname =
+        apfx ? g_strconcat(apfx, ":", alocal, NULL) : g_strdup(alocal);
     attrs_add(&a, qname, value);
   }
   unknown_starttag(p, tag, &a);
@@ -2050,7 +2188,8 @@ sax_pass(Parser *p, const char *data, gsize len, gboolean recover,
   return ok;
 }
 
-/* ---- DOCTYPE and entities (feedparser's replace_doctype) ------------------- */
+/* ---- DOCTYPE and entities (feedparser's replace_doctype) -------------------
+ */
 
 static GRegex *
 regex_once(gsize *once, GRegex **slot, const char *pattern)
@@ -2067,8 +2206,7 @@ collect_safe_entities(const char *decl, GHashTable *entities)
 {
   static gsize once;
   static GRegex *re;
-  GRegex *safe = regex_once(&once, &re,
-                            "^\\s+(\\w+)\\s+\"(&#\\w+;|[^&\"]*)\"");
+  GRegex *safe = regex_once(&once, &re, "^\\s+(\\w+)\\s+\"(&#\\w+;|[^&\"]*)\"");
   g_autoptr(GMatchInfo) mi = NULL;
   if (safe != NULL && g_regex_match(safe, decl, G_REGEX_MATCH_ANCHORED, &mi)) {
     char *name = g_match_info_fetch(mi, 1);
@@ -2144,7 +2282,7 @@ typedef struct {
   gsize len;
   char *raw; /* DOCTYPE removed only: for the loose tokenizer */
   gsize raw_len;
-  GHashTable *entities; /* safe DOCTYPE entities */
+  GHashTable *entities;  /* safe DOCTYPE entities */
   char *doctype_version; /* "rss091n" or NULL */
   gboolean bozo;
   char *bozo_reason;
@@ -2155,8 +2293,8 @@ note_bozo(Prepared *pr, const char *what, const char *name)
 {
   if (!pr->bozo) {
     pr->bozo = TRUE;
-    pr->bozo_reason = name ? g_strdup_printf("%s &%s;", what, name)
-                           : g_strdup(what);
+    pr->bozo_reason =
+        name ? g_strdup_printf("%s &%s;", what, name) : g_strdup(what);
   }
 }
 
@@ -2165,6 +2303,7 @@ expand_entities(Prepared *pr, GString *out, const char *body, gsize len,
                 GHashTable *entities, gboolean external_dtd)
 {
   const char *p = body, *end = body + len;
+  const char *next_amp = memchr(body, '&', len);
 
   while (p < end) {
     if (*p == '<' && end - p >= 9 && memcmp(p, "<![CDATA[", 9) == 0) {
@@ -2182,7 +2321,11 @@ expand_entities(Prepared *pr, GString *out, const char *body, gsize len,
       continue;
     }
     if (*p != '&') {
-      const char *amp = memchr(p, '&', end - p);
+      /* The next '&' is cached: searching it again from every '<' would
+       * be quadratic. */
+      if (next_amp != NULL && next_amp < p)
+        next_amp = memchr(p, '&', end - p);
+      const char *amp = next_amp;
       const char *lt = memchr(p, '<', end - p);
       const char *stop = end;
       if (amp && amp < stop)
@@ -2297,8 +2440,7 @@ prepare(Prepared *pr, const char *data, gsize len)
       g_ptr_array_add(entity_decls, g_match_info_fetch(mi, 1));
       g_match_info_next(mi, NULL);
     }
-    char *h = g_regex_replace_literal(re, head->str, head->len, 0, "", 0,
-                                      NULL);
+    char *h = g_regex_replace_literal(re, head->str, head->len, 0, "", 0, NULL);
     if (h != NULL) {
       g_string_assign(head, h);
       g_free(h);
@@ -2318,8 +2460,7 @@ prepare(Prepared *pr, const char *data, gsize len)
       ndoctypes++;
       g_match_info_next(mi, NULL);
     }
-    char *h = g_regex_replace_literal(rd, head->str, head->len, 0, "", 0,
-                                      NULL);
+    char *h = g_regex_replace_literal(rd, head->str, head->len, 0, "", 0, NULL);
     if (h != NULL) {
       g_string_assign(head, h);
       g_free(h);
@@ -2349,7 +2490,8 @@ prepare(Prepared *pr, const char *data, gsize len)
   pr->text = g_string_free(out, FALSE);
 }
 
-/* ---- results ------------------------------------------------------------------ */
+/* ---- results
+ * ------------------------------------------------------------------ */
 
 static char *
 dup_str(Val *d, const char *key)
@@ -2417,7 +2559,8 @@ fill_feed(PrecisFeed *feed, Parser *p)
   }
 }
 
-/* ---- the loose pass ---------------------------------------------------------- */
+/* ---- the loose pass
+ * ---------------------------------------------------------- */
 
 static void
 loose_start(void *ud, const char *tag, GPtrArray *attrs)
@@ -2511,8 +2654,8 @@ loose_entityref(void *ud, const char *ref)
 }
 
 static const PrecisLooseSink loose_sink = {
-    loose_start, loose_end, loose_data, loose_cdata, loose_charref,
-    loose_entityref,
+    loose_start, loose_end,     loose_data,
+    loose_cdata, loose_charref, loose_entityref,
 };
 
 void
@@ -2541,8 +2684,7 @@ precis__feed_parse_xml(PrecisFeed *feed, const char *utf8, gsize len,
       feed->bozo_reason = g_strdup(pr.bozo ? pr.bozo_reason : error);
   }
   g_free(feed->version);
-  feed->version = g_strdup(pr.doctype_version ? pr.doctype_version
-                                              : p.version);
+  feed->version = g_strdup(pr.doctype_version ? pr.doctype_version : p.version);
   fill_feed(feed, &p);
   parser_clear(&p);
   g_free(pr.text);

@@ -111,14 +111,12 @@ precis_feed_parse(const char *data, gsize len, const char *charset,
   }
   gboolean enc_bozo = FALSE;
   gsize utf8_len = 0;
-  g_autofree char *utf8 = precis__feed_decode(data, len, charset,
-                                              &feed->encoding, &enc_bozo,
-                                              &utf8_len);
+  g_autofree char *utf8 = precis__feed_decode(
+      data, len, charset, &feed->encoding, &enc_bozo, &utf8_len);
   if (enc_bozo) {
     feed->bozo = TRUE;
-    feed->bozo_reason =
-        g_strdup_printf("document declared in another encoding, parsed as %s",
-                        feed->encoding);
+    feed->bozo_reason = g_strdup_printf(
+        "document declared in another encoding, parsed as %s", feed->encoding);
   }
   precis__feed_parse_xml(feed, utf8, utf8_len, base_url);
   return g_steal_pointer(&feed);

@@ -884,7 +884,8 @@ select_blocks(Ctx *c, guint32 container, PrecisArticle *article)
         continue;
     }
     /* SHORT blocks. */
-    if (b->heading && same_text(text, b->len, article->title))
+    if (b->heading && (int)k < first_good &&
+        same_text(text, b->len, article->title))
       continue;
     if ((int)k < first_good) {
       /* Before the article: a lead-in run of sentences that reaches the

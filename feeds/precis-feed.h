@@ -24,21 +24,21 @@ typedef struct {
 typedef struct {
   char *id;
   char *title;
-  char *link;      /* absolute when a base was known */
+  char *link; /* absolute when a base was known */
   char *author;
   char *published;
   char *updated;
-  char *summary;   /* may hold HTML */
-  char *content;   /* may hold HTML */
+  char *summary;         /* may hold HTML */
+  char *content;         /* may hold HTML */
   GPtrArray *categories; /* of char*, never NULL */
   GPtrArray *enclosures; /* of PrecisEnclosure*, never NULL */
 } PrecisFeedItem;
 
 typedef struct {
-  char *version;  /* feedparser's names: "rss20", "atom10", "json11", "" */
-  gboolean bozo;  /* ill-formed, recovered */
+  char *version;     /* feedparser's names: "rss20", "atom10", "json11", "" */
+  gboolean bozo;     /* ill-formed, recovered */
   char *bozo_reason; /* nullable: first problem seen */
-  char *encoding; /* charset used to decode, e.g. "utf-8" */
+  char *encoding;    /* charset used to decode, e.g. "utf-8" */
   char *title;
   char *link;
   char *subtitle;

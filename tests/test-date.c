@@ -53,7 +53,15 @@ static const DateCase reference_cases[] = {
     {"Sun Jan  4 16:29:06 2004", "2004-01-04T16:29:06Z"},
     {"Sun Jan  4 16:29:06 PST 2004", "2004-01-05T00:29:06Z"},
     {"Fri, 2006/09/15 08:19:53 EDT", "2006-09-15T12:19:53Z"},
-    {"\xce\x9a" "\xcf\x85" "\xcf\x81" ", 11 \xce\x99" "\xce\xbf" "\xcf\x8d" "\xce\xbb" " 2004 12:00:00 EST", "2004-07-11T17:00:00Z"},
+    {"\xce\x9a"
+     "\xcf\x85"
+     "\xcf\x81"
+     ", 11 \xce\x99"
+     "\xce\xbf"
+     "\xcf\x8d"
+     "\xce\xbb"
+     " 2004 12:00:00 EST",
+     "2004-07-11T17:00:00Z"},
     {"not a date", NULL},
     {"", NULL},
     {"tomorrow at noon", NULL},

@@ -55,19 +55,20 @@ static void
 test_feed_rss20_fields(void **state)
 {
   (void)state;
-  g_autoptr(PrecisFeed) f = parse(
-      "<rss version=\"2.0\"><channel><title>T</title>"
-      "<link>http://x.org/</link><description>D</description>"
-      "<language>en-us</language>"
-      "<managingEditor>ed@x.org (Ed)</managingEditor>"
-      "<lastBuildDate>Thu, 01 Jan 2004 19:48:21 GMT</lastBuildDate>"
-      "<pubDate>Thu, 01 Jan 2004 10:00:00 GMT</pubDate>"
-      "<image><url>http://x.org/i.png</url></image>"
-      "<item><title>A</title><link>http://x.org/a</link>"
-      "<description>S</description><guid>g1</guid>"
-      "<category>c1</category><category domain=\"d\">c2</category>"
-      "<enclosure url=\"http://x.org/a.mp3\" length=\"10\" type=\"audio/mpeg\"/>"
-      "</item></channel></rss>");
+  g_autoptr(PrecisFeed) f =
+      parse("<rss version=\"2.0\"><channel><title>T</title>"
+            "<link>http://x.org/</link><description>D</description>"
+            "<language>en-us</language>"
+            "<managingEditor>ed@x.org (Ed)</managingEditor>"
+            "<lastBuildDate>Thu, 01 Jan 2004 19:48:21 GMT</lastBuildDate>"
+            "<pubDate>Thu, 01 Jan 2004 10:00:00 GMT</pubDate>"
+            "<image><url>http://x.org/i.png</url></image>"
+            "<item><title>A</title><link>http://x.org/a</link>"
+            "<description>S</description><guid>g1</guid>"
+            "<category>c1</category><category domain=\"d\">c2</category>"
+            "<enclosure url=\"http://x.org/a.mp3\" length=\"10\" "
+            "type=\"audio/mpeg\"/>"
+            "</item></channel></rss>");
   assert_string_equal(f->version, "rss20");
   assert_false(f->bozo);
   assert_string_equal(f->encoding, "utf-8");
@@ -238,16 +239,16 @@ static void
 test_feed_content_encoded_and_dc(void **state)
 {
   (void)state;
-  g_autoptr(PrecisFeed) f = parse(
-      "<rss version=\"2.0\" "
-      "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" "
-      "xmlns:d=\"http://purl.org/dc/elements/1.1/\" "
-      "xmlns:dcterms=\"http://purl.org/dc/terms/\"><channel>"
-      "<item><author>a@x.org (A)</author><d:creator>Creator</d:creator>"
-      "<content:encoded><![CDATA[<p>Full</p>]]></content:encoded>"
-      "<dcterms:modified>2004-01-01T00:00:00Z</dcterms:modified>"
-      "<dcterms:issued>2003-01-01T00:00:00Z</dcterms:issued>"
-      "</item></channel></rss>");
+  g_autoptr(PrecisFeed) f =
+      parse("<rss version=\"2.0\" "
+            "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" "
+            "xmlns:d=\"http://purl.org/dc/elements/1.1/\" "
+            "xmlns:dcterms=\"http://purl.org/dc/terms/\"><channel>"
+            "<item><author>a@x.org (A)</author><d:creator>Creator</d:creator>"
+            "<content:encoded><![CDATA[<p>Full</p>]]></content:encoded>"
+            "<dcterms:modified>2004-01-01T00:00:00Z</dcterms:modified>"
+            "<dcterms:issued>2003-01-01T00:00:00Z</dcterms:issued>"
+            "</item></channel></rss>");
   PrecisFeedItem *it = item(f, 0);
   /* dc:creator after author wins, whatever its prefix. */
   assert_string_equal(it->author, "Creator");
@@ -261,14 +262,14 @@ static void
 test_feed_itunes_and_media(void **state)
 {
   (void)state;
-  g_autoptr(PrecisFeed) f = parse(
-      "<rss version=\"2.0\" "
-      "xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\" "
-      "xmlns:media=\"http://search.yahoo.com/mrss/\"><channel>"
-      "<itunes:image href=\"http://p/c.jpg\"/>"
-      "<item><itunes:keywords>a, b,,c</itunes:keywords>"
-      "<media:content url=\"http://p/v.mp4\" type=\"video/mp4\"/>"
-      "<itunes:summary>Sum</itunes:summary></item></channel></rss>");
+  g_autoptr(PrecisFeed) f =
+      parse("<rss version=\"2.0\" "
+            "xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\" "
+            "xmlns:media=\"http://search.yahoo.com/mrss/\"><channel>"
+            "<itunes:image href=\"http://p/c.jpg\"/>"
+            "<item><itunes:keywords>a, b,,c</itunes:keywords>"
+            "<media:content url=\"http://p/v.mp4\" type=\"video/mp4\"/>"
+            "<itunes:summary>Sum</itunes:summary></item></channel></rss>");
   assert_string_equal(f->image_url, "http://p/c.jpg");
   PrecisFeedItem *it = item(f, 0);
   assert_int_equal(it->categories->len, 3);
@@ -290,17 +291,18 @@ test_feed_second_summary_is_content(void **state)
   assert_string_equal(item(f, 0)->content, "Second");
 }
 
-/* ---- links ---------------------------------------------------------------- */
+/* ---- links ----------------------------------------------------------------
+ */
 
 static void
 test_feed_xml_base_relative_links(void **state)
 {
   (void)state;
-  g_autoptr(PrecisFeed) f = parse(
-      "<feed xmlns=\"http://www.w3.org/2005/Atom\" "
-      "xml:base=\"http://b.org/dir/\"><link href=\"../home\"/>"
-      "<entry xml:base=\"sub/\"><link href=\"e.html\"/>"
-      "<id>urn:1</id></entry></feed>");
+  g_autoptr(PrecisFeed) f =
+      parse("<feed xmlns=\"http://www.w3.org/2005/Atom\" "
+            "xml:base=\"http://b.org/dir/\"><link href=\"../home\"/>"
+            "<entry xml:base=\"sub/\"><link href=\"e.html\"/>"
+            "<id>urn:1</id></entry></feed>");
   assert_string_equal(f->link, "http://b.org/home");
   assert_string_equal(item(f, 0)->link, "http://b.org/dir/sub/e.html");
 }
@@ -327,7 +329,8 @@ test_feed_unsafe_base_ignored(void **state)
   assert_string_equal(item(f, 0)->link, "http://b.org/x");
 }
 
-/* ---- text: entities, CDATA, HTML ---------------------------------------------- */
+/* ---- text: entities, CDATA, HTML
+ * ---------------------------------------------- */
 
 static void
 test_feed_undeclared_html_entities(void **state)
@@ -338,7 +341,8 @@ test_feed_undeclared_html_entities(void **state)
             "</title></channel></rss>");
   assert_true(f->bozo);
   assert_string_equal(f->version, "rss20");
-  assert_string_equal(f->title, "a\xc2\xa0" "b\xc3\xa9");
+  assert_string_equal(f->title, "a\xc2\xa0"
+                                "b\xc3\xa9");
 }
 
 static void
@@ -366,7 +370,8 @@ test_feed_mojibake_repaired(void **state)
   assert_string_equal(f->title, "caf\xc3\xa9");
 }
 
-/* ---- encodings ----------------------------------------------------------------- */
+/* ---- encodings
+ * ----------------------------------------------------------------- */
 
 static GString *
 to_utf16le(const char *s, gboolean bom)
@@ -476,7 +481,8 @@ test_feed_undeclared_cp1252(void **state)
   assert_string_equal(f->title, "\xe2\x80\x9cquoted\xe2\x80\x9d caf\xc3\xa9");
 }
 
-/* ---- ill-formed input ------------------------------------------------------------ */
+/* ---- ill-formed input
+ * ------------------------------------------------------------ */
 
 static void
 test_feed_truncated_recovered(void **state)
@@ -522,14 +528,14 @@ test_feed_empty_and_garbage(void **state)
   assert_string_equal(e->version, "");
   assert_int_equal(e->items->len, 0);
   static const char garbage[] = "\x00\x01\x02\xff\xfe<<<&&&\x80";
-  g_autoptr(PrecisFeed) g =
-      parse_len(garbage, sizeof garbage - 1, NULL, NULL);
+  g_autoptr(PrecisFeed) g = parse_len(garbage, sizeof garbage - 1, NULL, NULL);
   assert_string_equal(g->version, "");
   g_autofree char *json = precis_feed_to_json(g);
   assert_true(g_utf8_validate(json, -1, NULL));
 }
 
-/* ---- JSON Feed ---------------------------------------------------------------------- */
+/* ---- JSON Feed
+ * ---------------------------------------------------------------------- */
 
 static void
 test_feed_jsonfeed(void **state)
@@ -565,7 +571,9 @@ test_feed_jsonfeed_invalid(void **state)
   assert_string_equal(g->version, "");
 }
 
-/* ---- security --------------------------------------------------------------------------- */
+/* ---- security
+ * ---------------------------------------------------------------------------
+ */
 
 static void
 test_feed_xxe_not_read(void **state)
@@ -654,7 +662,8 @@ test_feed_dump_contract(void **state)
   assert_null(strchr(json, '\n'));
 }
 
-/* ---- data-driven cases ------------------------------------------------------------------- */
+/* ---- data-driven cases
+ * ------------------------------------------------------------------- */
 
 static int
 run_data_case(const char *path)
@@ -668,8 +677,8 @@ run_data_case(const char *path)
     return 1;
   }
   const char *dot = strrchr(path, '.');
-  g_autofree char *stem = g_strndup(path, dot ? (gsize)(dot - path)
-                                              : strlen(path));
+  g_autofree char *stem =
+      g_strndup(path, dot ? (gsize)(dot - path) : strlen(path));
   g_autofree char *exp_path = g_strconcat(stem, ".expected", NULL);
   g_autofree char *expected = NULL;
   if (!g_file_get_contents(exp_path, &expected, NULL, &error)) {

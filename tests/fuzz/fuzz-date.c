@@ -33,8 +33,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     }
     int month = two(date + 5), day = two(date + 8);
-    if (month < 1 || month > 12 || day < 1 || day > 31 ||
-        two(date + 11) > 23 || two(date + 14) > 59 || two(date + 17) > 59)
+    if (month < 1 || month > 12 || day < 1 || day > 31 || two(date + 11) > 23 ||
+        two(date + 14) > 59 || two(date + 17) > 59)
       abort();
   }
   g_free(date);

@@ -15,8 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-  static const char *const charsets[] = {NULL, "utf-8", "iso-8859-1",
-                                         "utf-16"};
+  static const char *const charsets[] = {NULL, "utf-8", "iso-8859-1", "utf-16"};
   if (size < 1)
     return 0;
   const char *charset = charsets[data[0] & 3];
