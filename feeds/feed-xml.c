@@ -776,9 +776,18 @@ pop_strip(Parser *p, const char *element, gboolean strip)
     /* Python's base64.decodebytes: other characters are skipped; wrong
      * padding or non-UTF-8 output keeps the text as it was. */
     GString *b = g_string_new(NULL);
+    gboolean padded = FALSE;
     for (const char *c = output; *c; c++) {
-      if (g_ascii_isalnum(*c) || *c == '+' || *c == '/' || *c == '=')
+      if (*c == '=') {
+        padded = TRUE; /* the rest is ignored after padding */
+        break;
+      }
+      if (g_ascii_isalnum(*c) || *c == '+' || *c == '/')
         g_string_append_c(b, *c);
+    }
+    if (padded && b->len % 4 >= 2) {
+      while (b->len % 4 != 0)
+        g_string_append_c(b, '=');
     }
     if (b->len % 4 == 0 && b->len > 0) {
       gsize blen = 0;
