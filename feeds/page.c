@@ -252,6 +252,87 @@ looks_like_html_markup(const char *s)
          strstr(s, "<br") != NULL || strstr(s, "</div>") != NULL;
 }
 
+/* The text of markup without a parser: tags dropped, script and style
+ * skipped, block tags as line breaks, the common entities decoded.  For
+ * pages the HTML parser cannot make sense of.  O(n). */
+static char *
+strip_tags(const char *s, gsize len)
+{
+  static const char *const breaks[] = {"p",  "/p",  "br",  "div", "/div",
+                                       "li", "tr",  "h1",  "h2",  "h3",
+                                       "h4", "/h1", "/h2", "/h3", "td"};
+  static const struct {
+    const char *name;
+    const char *text;
+  } entities[] = {{"&amp;", "&"},
+                  {"&lt;", "<"},
+                  {"&gt;", ">"},
+                  {"&quot;", "\""},
+                  {"&#39;", "'"},
+                  {"&nbsp;", " "},
+                  {"&rsquo;", "\xE2\x80\x99"},
+                  {"&mdash;", "\xE2\x80\x94"}};
+  GString *out = g_string_sized_new(len / 2);
+  const char *p = s, *end = s + len;
+  while (p < end) {
+    if (*p == '<') {
+      const char *close = memchr(p, '>', end - p);
+      if (close == NULL)
+        break;
+      const char *name = p + 1;
+      if (has_prefix_ci(name, end, "script") ||
+          has_prefix_ci(name, end, "style")) {
+        const char *stop = find_ci(
+            close, end,
+            has_prefix_ci(name, end, "script") ? "</script" : "</style");
+        close = stop ? memchr(stop, '>', end - stop) : NULL;
+        if (close == NULL)
+          break;
+      } else {
+        for (gsize i = 0; i < G_N_ELEMENTS(breaks); i++) {
+          gsize n = strlen(breaks[i]);
+          if (has_prefix_ci(name, end, breaks[i]) &&
+              (name[n] == '>' || name[n] == ' ' || name[n] == '/')) {
+            g_string_append_c(out, '\n');
+            if (breaks[i][0] == 'p' || breaks[i][1] == 'p')
+              g_string_append_c(out, '\n');
+            break;
+          }
+        }
+      }
+      p = close + 1;
+      continue;
+    }
+    if (*p == '&') {
+      gboolean done = FALSE;
+      for (gsize i = 0; i < G_N_ELEMENTS(entities) && !done; i++) {
+        if (has_prefix_ci(p, end, entities[i].name)) {
+          g_string_append(out, entities[i].text);
+          p += strlen(entities[i].name);
+          done = TRUE;
+        }
+      }
+      if (done)
+        continue;
+    }
+    g_string_append_c(out, *p);
+    p++;
+  }
+  return g_string_free(out, FALSE);
+}
+
+static xmlDoc *
+parse_html(const char *utf8, gsize len, const char *url)
+{
+  htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+  if (ctxt == NULL)
+    return NULL;
+  xmlDoc *doc = htmlCtxtReadMemory(ctxt, utf8, (int)len, url, "UTF-8",
+                                   PRECIS__PAGE_PARSE_FLAGS);
+  htmlFreeParserCtxt(ctxt);
+  return doc;
+}
+
 PrecisArticle *
 precis_page_extract(const char *data, gsize len, const char *charset,
                     const char *url, GError **error)
@@ -283,15 +364,14 @@ precis_page_extract(const char *data, gsize len, const char *charset,
     return NULL;
   }
 
-  htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
-  if (ctxt == NULL) {
-    g_set_error_literal(error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_FAILED,
-                        "could not create an HTML parser");
-    return NULL;
-  }
-  xmlDoc *doc = htmlCtxtReadMemory(ctxt, utf8, (int)ulen, url, "UTF-8",
-                                   PRECIS__PAGE_PARSE_FLAGS);
-  htmlFreeParserCtxt(ctxt);
+  /* A <title> that is never closed swallows the whole page (RCDATA runs
+   * to the end).  Such pages exist; their title tag becomes a <div>, so
+   * that what follows it is parsed as markup. */
+  const char *title = find_ci(utf8, utf8 + MIN(ulen, (gsize)65536), "<title");
+  if (title != NULL && find_ci(title, utf8 + ulen, "</title") == NULL)
+    memcpy(utf8 + (title - utf8), "<div  ", 6);
+
+  xmlDoc *doc = parse_html(utf8, ulen, url);
   if (doc == NULL || xmlDocGetRootElement(doc) == NULL) {
     if (doc != NULL)
       xmlFreeDoc(doc);
@@ -315,6 +395,25 @@ precis_page_extract(const char *data, gsize len, const char *charset,
     if (ld_chars >= 200 && chars < ld_chars * ratio) {
       g_free(text);
       text = ld_body_text(ld_body);
+    }
+  }
+  if (visible_chars(text) == 0) {
+    /* Markup too broken for the parser (an attribute quote that never
+     * closes...): read the page's text as residue instead. */
+    g_autofree char *flat = strip_tags(utf8, ulen);
+    g_autoptr(PrecisArticle) residue =
+        precis_text_extract(flat, strlen(flat), NULL);
+    PrecisTextStats st = {0};
+    if (residue != NULL)
+      precis__text_stats(residue->text, strlen(residue->text), &st);
+    /* Only prose counts: a page of nothing but links stays empty. */
+    if (residue != NULL && st.sentences >= 2 && st.chars >= 150) {
+      g_free(text);
+      text = g_steal_pointer(&residue->text);
+      if (article->title == NULL)
+        article->title = g_steal_pointer(&residue->title);
+      if (article->date == NULL)
+        article->date = g_steal_pointer(&residue->date);
     }
   }
   if (visible_chars(text) == 0) {

@@ -197,7 +197,7 @@ run_dataset(const char *dir, const char *pred, guint repeat)
 int
 main(int argc, char **argv)
 {
-  const char *charset = NULL, *url = NULL, *dataset = NULL, *pred = NULL;
+  g_autofree char *charset = NULL, *url = NULL, *dataset = NULL, *pred = NULL;
   int repeat = 1;
   gboolean title = FALSE, residue = FALSE, json = FALSE;
   GOptionEntry entries[] = {
@@ -234,11 +234,10 @@ main(int argc, char **argv)
     fprintf(stderr, "bench-extract: %s\n", error->message);
     return 3;
   }
-  if (url != NULL && *url == '\0')
-    url = NULL;
   g_autoptr(PrecisArticle) a =
       residue ? precis_text_extract(data, len, &error)
-              : precis_page_extract(data, len, charset, url, &error);
+              : precis_page_extract(data, len, charset,
+                                    url != NULL && *url ? url : NULL, &error);
   if (a == NULL) {
     fprintf(stderr, "bench-extract: %s\n", error->message);
     return 4;
