@@ -25,8 +25,11 @@ static const char *
 find_ci(const char *hay, const char *end, const char *needle)
 {
   gsize n = strlen(needle);
+  const char first = g_ascii_tolower(*needle);
+  /* The first byte is compared inline: a call per byte of a 4 KiB prescan
+   * was 7% of `precis summarize` on plain text. */
   for (const char *p = hay; p + n <= end; p++)
-    if (g_ascii_strncasecmp(p, needle, n) == 0)
+    if (g_ascii_tolower(*p) == first && g_ascii_strncasecmp(p, needle, n) == 0)
       return p;
   return NULL;
 }

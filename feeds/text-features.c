@@ -272,6 +272,10 @@ static const char *const stopword_list[] = {
     "werd",
 };
 
+/* Bit len of stopword_shapes[b]: some stopword starts with byte b and has
+ * len bytes; rejects most words before the hash lookup. */
+static guint16 stopword_shapes[256];
+
 static GHashTable *
 stopwords(void)
 {
@@ -279,8 +283,13 @@ stopwords(void)
   static GHashTable *set = NULL;
   if (g_once_init_enter(&once)) {
     GHashTable *t = g_hash_table_new(g_str_hash, g_str_equal);
-    for (gsize i = 0; i < G_N_ELEMENTS(stopword_list); i++)
-      g_hash_table_add(t, (gpointer)stopword_list[i]);
+    for (gsize i = 0; i < G_N_ELEMENTS(stopword_list); i++) {
+      const char *w = stopword_list[i];
+      g_hash_table_add(t, (gpointer)w);
+      gsize n = strlen(w);
+      if (n < 16) /* precis__is_stopword() sees no longer word */
+        stopword_shapes[(guchar)w[0]] |= (guint16)(1u << n);
+    }
     set = t;
     g_once_init_leave(&once, 1);
   }
@@ -293,10 +302,13 @@ precis__is_stopword(const char *word, gsize len)
   char buf[16];
   if (len == 0 || len >= sizeof buf)
     return FALSE;
+  GHashTable *set = stopwords();
+  if ((stopword_shapes[(guchar)g_ascii_tolower(word[0])] & (1u << len)) == 0)
+    return FALSE;
   for (gsize i = 0; i < len; i++)
     buf[i] = g_ascii_tolower(word[i]);
   buf[len] = '\0';
-  return g_hash_table_contains(stopwords(), buf);
+  return g_hash_table_contains(set, buf);
 }
 
 static gboolean
@@ -325,12 +337,16 @@ precis__text_stats(const char *text, gsize len, PrecisTextStats *st)
 
   memset(st, 0, sizeof *st);
   while (p < end) {
-    gunichar c = g_utf8_get_char(p);
-    const char *next = g_utf8_next_char(p);
-    gboolean alnum = g_unichar_isalnum(c) || c == '\'' || c == 0x2019;
+    /* ASCII without calls into GLib's Unicode tables (same answers). */
+    gboolean ascii = (guchar)*p < 0x80;
+    gunichar c = ascii ? (gunichar)*p : g_utf8_get_char(p);
+    const char *next = ascii ? p + 1 : g_utf8_next_char(p);
+    gboolean alnum =
+        (ascii ? g_ascii_isalnum((char)c) : g_unichar_isalnum(c)) ||
+        c == '\'' || c == 0x2019;
     if (c == 0x2019 || c == '\'')
       alnum = in_word; /* apostrophe inside a word only */
-    if (is_cjk(c)) {
+    if (!ascii && is_cjk(c)) {
       cjk++;
       if (in_word) {
         in_word = FALSE;
@@ -347,17 +363,19 @@ precis__text_stats(const char *text, gsize len, PrecisTextStats *st)
         in_word = TRUE;
         word_start = p;
         st->words++;
-        if (g_unichar_isupper(c))
+        if (ascii ? g_ascii_isupper((char)c) : g_unichar_isupper(c))
           st->capitals++;
       }
-      if (g_unichar_isdigit(c))
+      if (ascii ? g_ascii_isdigit((char)c) : g_unichar_isdigit(c))
         st->digits++;
     } else if (in_word) {
       in_word = FALSE;
       if (precis__is_stopword(word_start, p - word_start))
         st->stopwords++;
     }
-    if (!g_unichar_isspace(c) && c != 0xA0) {
+    /* g_unichar_isspace() of ASCII: space, \t \n \r \f (not \v). */
+    if (ascii ? !(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f')
+              : !g_unichar_isspace(c) && c != 0xA0) {
       st->chars++;
       last = c;
     }
