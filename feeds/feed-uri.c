@@ -98,11 +98,27 @@ url_split(const char *s, const char *default_scheme, Url *u)
   g_string_free(clean, TRUE);
 }
 
+static const char *const uses_params[] = {
+    "",    "ftp",  "hdl",  "prospero", "http", "imap", "https", "shttp",
+    "rtsp", "rtspu", "sip", "sips",    "mms",  "sftp", "tel",   NULL};
+
 static char *
 url_join_parts(const Url *u)
 {
   GString *s = g_string_new(NULL);
+  g_autofree char *owned = NULL;
   const char *path = u->path ? u->path : "";
+
+  /* urlparse() splits ";params" off the last segment and urlunparse()
+   * writes them back only when non-empty: a bare trailing ';' is lost. */
+  if (in_list(u->scheme, uses_params)) {
+    const char *slash = strrchr(path, '/');
+    const char *semi = strchr(slash ? slash : path, ';');
+    if (semi != NULL && semi[1] == '\0') {
+      owned = g_strndup(path, semi - path);
+      path = owned;
+    }
+  }
   gboolean has_netloc = u->netloc != NULL && *u->netloc;
 
   if (has_netloc || (*u->scheme && in_list(u->scheme, uses_netloc) &&

@@ -226,13 +226,39 @@ attrs_add(Attrs *a, const char *key, const char *value_in)
   g_ptr_array_add(a->kv, v);
 }
 
+/* A plain dict of the attributes: no FeedParserDict key aliases. */
 static Val *
 attrs_to_dict(const Attrs *a)
 {
   Val *d = val_dict();
   for (guint i = 0; i + 1 < a->kv->len; i += 2)
-    dset_str(d, a->kv->pdata[i], a->kv->pdata[i + 1]);
+    g_hash_table_replace(d->d, g_strdup(a->kv->pdata[i]),
+                         val_str(a->kv->pdata[i + 1]));
   return d;
+}
+
+static const char *
+raw_str(Val *d, const char *key)
+{
+  Val *v = g_hash_table_lookup(d->d, key);
+  return v && v->kind == V_STR ? v->s : NULL;
+}
+
+/* feedparser's _enforce_href: url, else uri, else href becomes href. */
+static void
+enforce_href(Val *d)
+{
+  const char *href = raw_str(d, "url");
+  if (!g_hash_table_contains(d->d, "url"))
+    href = g_hash_table_contains(d->d, "uri") ? raw_str(d, "uri")
+                                              : raw_str(d, "href");
+  if (href != NULL && *href) {
+    char *h = g_strdup(href);
+    g_hash_table_remove(d->d, "url");
+    g_hash_table_remove(d->d, "uri");
+    g_hash_table_replace(d->d, g_strdup("href"), val_str(h));
+    g_free(h);
+  }
 }
 
 /* ---- parser state
@@ -1177,32 +1203,22 @@ static void
 start_link(Parser *p, const Attrs *a)
 {
   Val *d = attrs_to_dict(a);
-  if (!dhas(d, "rel"))
-    dset_str(d, "rel", "alternate");
-  if (g_strcmp0(dget_str(d, "rel"), "self") == 0) {
-    if (!dhas(d, "type"))
-      dset_str(d, "type", "application/atom+xml");
-  } else if (!dhas(d, "type")) {
-    dset_str(d, "type", "text/html");
+  if (!g_hash_table_contains(d->d, "rel"))
+    g_hash_table_replace(d->d, g_strdup("rel"), val_str("alternate"));
+  if (g_strcmp0(raw_str(d, "rel"), "self") == 0) {
+    if (!g_hash_table_contains(d->d, "type"))
+      g_hash_table_replace(d->d, g_strdup("type"),
+                           val_str("application/atom+xml"));
+  } else if (!g_hash_table_contains(d->d, "type")) {
+    g_hash_table_replace(d->d, g_strdup("type"), val_str("text/html"));
   }
   Val *ctx = get_context(p);
-  /* _enforce_href */
-  const char *href = dget_str(d, "url");
-  if (href == NULL)
-    href = dget_str(d, "uri");
-  if (href == NULL)
-    href = g_hash_table_lookup(d->d, "href") ? dget_str(d, "href") : NULL;
-  if (href && *href) {
-    char *h = g_strdup(href);
-    g_hash_table_remove(d->d, "uri");
-    dset_str(d, "href", h);
-    g_free(h);
-  }
+  enforce_href(d);
   gboolean has_href = g_hash_table_lookup(d->d, "href") != NULL;
   if (has_href) {
-    const char *h = dget_str(d, "href");
+    const char *h = raw_str(d, "href");
     char *r = resolve_uri(p, h ? h : "");
-    dset_str(d, "href", r);
+    g_hash_table_replace(d->d, g_strdup("href"), val_str(r));
     g_free(r);
   }
   gboolean expecting = p->infeed || p->inentry || p->insource;
@@ -1648,18 +1664,8 @@ start_handler(Parser *p, const char *name, const Attrs *a)
     start_summary(p, a);
   } else if (IS("enclosure")) {
     Val *d = attrs_to_dict(a);
-    const char *href = dget_str(d, "url");
-    if (href == NULL)
-      href = dget_str(d, "uri");
-    if (href == NULL)
-      href = g_hash_table_lookup(d->d, "href") ? dget_str(d, "href") : NULL;
-    if (href && *href) {
-      char *h = g_strdup(href);
-      g_hash_table_remove(d->d, "uri");
-      dset_str(d, "href", h);
-      g_free(h);
-    }
-    dset_str(d, "rel", "enclosure");
+    enforce_href(d);
+    g_hash_table_replace(d->d, g_strdup("rel"), val_str("enclosure"));
     Val *links = dsetdefault(get_context(p), "links", val_list());
     if (links->kind == V_LIST)
       g_ptr_array_add(links->l, d);

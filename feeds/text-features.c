@@ -303,10 +303,13 @@ precis__is_stopword(const char *word, gsize len)
   if (len == 0 || len >= sizeof buf)
     return FALSE;
   GHashTable *set = stopwords();
-  if ((stopword_shapes[(guchar)g_ascii_tolower(word[0])] & (1u << len)) == 0)
+  /* ASCII lower case inline: g_ascii_tolower() is not inlined. */
+#define LOWER(ch) ((ch) >= 'A' && (ch) <= 'Z' ? (char)((ch) + 32) : (ch))
+  if ((stopword_shapes[(guchar)LOWER(word[0])] & (1u << len)) == 0)
     return FALSE;
   for (gsize i = 0; i < len; i++)
-    buf[i] = g_ascii_tolower(word[i]);
+    buf[i] = LOWER(word[i]);
+#undef LOWER
   buf[len] = '\0';
   return g_hash_table_contains(set, buf);
 }
