@@ -49,7 +49,7 @@ item(PrecisFeed *f, guint i)
   return f->items->pdata[i];
 }
 
-/* ---- formats ------------------------------------------------------------ */
+/* ---- formats ---- */
 
 static void
 test_feed_rss20_fields(void **state)
@@ -233,7 +233,7 @@ test_feed_atom03_base64(void **state)
   assert_string_equal(item(f, 0)->content, "<p>Hi</p>");
 }
 
-/* ---- namespaces --------------------------------------------------------- */
+/* ---- namespaces ---- */
 
 static void
 test_feed_content_encoded_and_dc(void **state)
@@ -291,8 +291,7 @@ test_feed_second_summary_is_content(void **state)
   assert_string_equal(item(f, 0)->content, "Second");
 }
 
-/* ---- links ----------------------------------------------------------------
- */
+/* ---- links ---- */
 
 static void
 test_feed_xml_base_relative_links(void **state)
@@ -329,8 +328,7 @@ test_feed_unsafe_base_ignored(void **state)
   assert_string_equal(item(f, 0)->link, "http://b.org/x");
 }
 
-/* ---- text: entities, CDATA, HTML
- * ---------------------------------------------- */
+/* ---- text: entities, CDATA, HTML ---- */
 
 static void
 test_feed_undeclared_html_entities(void **state)
@@ -370,8 +368,7 @@ test_feed_mojibake_repaired(void **state)
   assert_string_equal(f->title, "caf\xc3\xa9");
 }
 
-/* ---- encodings
- * ----------------------------------------------------------------- */
+/* ---- encodings ---- */
 
 static GString *
 to_utf16le(const char *s, gboolean bom)
@@ -481,8 +478,7 @@ test_feed_undeclared_cp1252(void **state)
   assert_string_equal(f->title, "\xe2\x80\x9cquoted\xe2\x80\x9d caf\xc3\xa9");
 }
 
-/* ---- ill-formed input
- * ------------------------------------------------------------ */
+/* ---- ill-formed input ---- */
 
 static void
 test_feed_truncated_recovered(void **state)
@@ -534,8 +530,57 @@ test_feed_empty_and_garbage(void **state)
   assert_true(g_utf8_validate(json, -1, NULL));
 }
 
-/* ---- JSON Feed
- * ---------------------------------------------------------------------- */
+static void
+test_feed_loose_never_closes(void **state)
+{
+  (void)state;
+  /* The loose reading closes nothing: the unclosed title swallows the
+   * rest, as with feedparser. */
+  g_autoptr(PrecisFeed) f =
+      parse("<rss version=\"2.0\"><channel><title>x &amp; y</channel>"
+            "<item><title>i</title></item></rss>");
+  assert_true(f->bozo);
+  assert_null(f->title);
+  assert_int_equal(f->items->len, 0);
+}
+
+static void
+test_feed_loose_self_closing_with_attributes(void **state)
+{
+  (void)state;
+  g_autoptr(PrecisFeed) f =
+      parse("<feed xmlns=\"http://www.w3.org/2005/Atom\">&nbsp;<entry>"
+            "<content src=\"http://a/c.txt\" type=\"text/plain\"/>"
+            "<id>urn:x</id></entry></feed>");
+  assert_true(f->bozo);
+  assert_string_equal(item(f, 0)->id, "urn:x");
+  assert_string_equal(item(f, 0)->link, "urn:x");
+}
+
+static void
+test_feed_html_unknown_entity(void **state)
+{
+  (void)state;
+  /* feedparser's sanitizer: known names gain ';', unknown ones are
+   * escaped without it. */
+  g_autoptr(PrecisFeed) f =
+      parse("<rss version=\"2.0\"><channel><item><description>E "
+            "&amp;bogus; x &amp;copy y</description></item></channel></rss>");
+  assert_false(f->bozo);
+  assert_string_equal(item(f, 0)->summary, "E &amp;bogus x &copy; y");
+}
+
+static void
+test_feed_link_url_attribute_wins(void **state)
+{
+  (void)state;
+  g_autoptr(PrecisFeed) f =
+      parse("<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry>"
+            "<link url=\"http://a/u\" href=\"http://a/h\"/></entry></feed>");
+  assert_string_equal(item(f, 0)->link, "http://a/u");
+}
+
+/* ---- JSON Feed ---- */
 
 static void
 test_feed_jsonfeed(void **state)
@@ -571,9 +616,7 @@ test_feed_jsonfeed_invalid(void **state)
   assert_string_equal(g->version, "");
 }
 
-/* ---- security
- * ---------------------------------------------------------------------------
- */
+/* ---- security ---- */
 
 static void
 test_feed_xxe_not_read(void **state)
@@ -662,8 +705,7 @@ test_feed_dump_contract(void **state)
   assert_null(strchr(json, '\n'));
 }
 
-/* ---- data-driven cases
- * ------------------------------------------------------------------- */
+/* ---- data-driven cases ---- */
 
 static int
 run_data_case(const char *path)
@@ -737,6 +779,10 @@ main(int argc, char **argv)
       cmocka_unit_test(test_feed_bare_ampersand),
       cmocka_unit_test(test_feed_junk_before_declaration),
       cmocka_unit_test(test_feed_empty_and_garbage),
+      cmocka_unit_test(test_feed_loose_never_closes),
+      cmocka_unit_test(test_feed_loose_self_closing_with_attributes),
+      cmocka_unit_test(test_feed_html_unknown_entity),
+      cmocka_unit_test(test_feed_link_url_attribute_wins),
       cmocka_unit_test(test_feed_jsonfeed),
       cmocka_unit_test(test_feed_jsonfeed_invalid),
       cmocka_unit_test(test_feed_xxe_not_read),
