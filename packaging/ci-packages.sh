@@ -8,7 +8,8 @@
 #   packaging/ci-packages.sh [OUTDIR]      (default OUTDIR: build-deb)
 #
 # Checks on the installed packages:
-#   - precis --version; precis summarize on the bundled example article;
+#   - precis --version; precis summarize on the bundled example article,
+#     from its file and from a URL on a local server;
 #   - man -w precis finds the manual; the bash completion is in place;
 #   - precis.so is in Claws Mail's plugindir (pkg-config claws-mail);
 #   - the Claws Mail end-to-end test (tests/e2e-claws/e2e.py) against the
@@ -80,6 +81,32 @@ echo "--- precis summarize tests/data/examples/article.txt"
 digest=$(precis summarize tests/data/examples/article.txt)
 printf '%s\n' "$digest"
 [ "$(printf '%s\n' "$digest" | grep -c .)" -ge 1 ] || fail "empty digest"
+# A URL too: libcurl is loaded on the first fetch (dlopen), so this checks
+# the package's explicit libcurl dependency.  Local server, port 0.
+port_file=$(mktemp)
+/usr/bin/python3 -c '
+import functools, http.server, sys
+handler = functools.partial(http.server.SimpleHTTPRequestHandler,
+                            directory=sys.argv[1])
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+with open(sys.argv[2], "w") as f:
+    f.write(str(server.server_address[1]))
+server.serve_forever()' tests/data/examples "$port_file" 2>/dev/null &
+server_pid=$!
+for _ in $(seq 50); do
+  [ -s "$port_file" ] && break
+  sleep 0.1
+done
+url=http://127.0.0.1:$(cat "$port_file")/article.html
+echo "--- precis summarize $url"
+set +e
+digest=$(precis summarize "$url")
+summarize_status=$?
+set -e
+kill "$server_pid"
+rm -f "$port_file"
+printf '%s\n' "$digest"
+[ "$summarize_status" -eq 0 ] && [ -n "$digest" ] || fail "precis summarize URL"
 man -w precis | grep -q '^/usr/share/man/man1/precis\.1\.gz$' ||
   fail "man -w precis"
 man -w claws-mail-precis | grep -q 'man7/claws-mail-precis\.7\.gz$' ||
