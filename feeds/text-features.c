@@ -272,28 +272,42 @@ static const char *const stopword_list[] = {
     "werd",
 };
 
-/* Bit len of stopword_shapes[b]: some stopword starts with byte b and has
- * len bytes; rejects most words before the hash lookup. */
+/* The stopword set: open addressing over FNV-1a hashes (load < 1/4), built
+ * once; a lookup is one pass over the word and usually one probe.  Bit len
+ * of stopword_shapes[b]: some stopword starts with byte b and has len bytes,
+ * which rejects most words before hashing. */
+#define STOPWORD_SLOTS 1024
+static const char *stopword_slots[STOPWORD_SLOTS];
 static guint16 stopword_shapes[256];
 
-static GHashTable *
-stopwords(void)
+static guint32
+stopword_hash(const char *s, gsize len)
+{
+  guint32 h = 2166136261u;
+  for (gsize i = 0; i < len; i++)
+    h = (h ^ (guchar)s[i]) * 16777619u;
+  return h;
+}
+
+static void
+stopwords_init(void)
 {
   static gsize once = 0;
-  static GHashTable *set = NULL;
   if (g_once_init_enter(&once)) {
-    GHashTable *t = g_hash_table_new(g_str_hash, g_str_equal);
+    G_STATIC_ASSERT(G_N_ELEMENTS(stopword_list) * 4 < STOPWORD_SLOTS);
     for (gsize i = 0; i < G_N_ELEMENTS(stopword_list); i++) {
       const char *w = stopword_list[i];
-      g_hash_table_add(t, (gpointer)w);
       gsize n = strlen(w);
-      if (n < 16) /* precis__is_stopword() sees no longer word */
-        stopword_shapes[(guchar)w[0]] |= (guint16)(1u << n);
+      if (n >= 16) /* precis__is_stopword() sees no longer word */
+        continue;
+      guint32 h = stopword_hash(w, n) & (STOPWORD_SLOTS - 1);
+      while (stopword_slots[h] != NULL && strcmp(stopword_slots[h], w) != 0)
+        h = (h + 1) & (STOPWORD_SLOTS - 1);
+      stopword_slots[h] = w;
+      stopword_shapes[(guchar)w[0]] |= (guint16)(1u << n);
     }
-    set = t;
     g_once_init_leave(&once, 1);
   }
-  return set;
 }
 
 gboolean
@@ -302,7 +316,7 @@ precis__is_stopword(const char *word, gsize len)
   char buf[16];
   if (len == 0 || len >= sizeof buf)
     return FALSE;
-  GHashTable *set = stopwords();
+  stopwords_init();
   /* ASCII lower case inline: g_ascii_tolower() is not inlined. */
 #define LOWER(ch) ((ch) >= 'A' && (ch) <= 'Z' ? (char)((ch) + 32) : (ch))
   if ((stopword_shapes[(guchar)LOWER(word[0])] & (1u << len)) == 0)
@@ -311,7 +325,11 @@ precis__is_stopword(const char *word, gsize len)
     buf[i] = LOWER(word[i]);
 #undef LOWER
   buf[len] = '\0';
-  return g_hash_table_contains(set, buf);
+  for (guint32 h = stopword_hash(buf, len) & (STOPWORD_SLOTS - 1);
+       stopword_slots[h] != NULL; h = (h + 1) & (STOPWORD_SLOTS - 1))
+    if (strcmp(stopword_slots[h], buf) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 static gboolean
@@ -340,6 +358,17 @@ precis__text_stats(const char *text, gsize len, PrecisTextStats *st)
 
   memset(st, 0, sizeof *st);
   while (p < end) {
+    /* The commonest bytes first: a letter inside a word only counts as a
+     * char, a space between words counts for nothing. */
+    if (in_word && g_ascii_isalpha(*p)) {
+      st->chars++;
+      last = (gunichar)*p++;
+      continue;
+    }
+    if (!in_word && *p == ' ') {
+      p++;
+      continue;
+    }
     /* ASCII without calls into GLib's Unicode tables (same answers). */
     gboolean ascii = (guchar)*p < 0x80;
     gunichar c = ascii ? (gunichar)*p : g_utf8_get_char(p);

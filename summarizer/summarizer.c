@@ -251,6 +251,10 @@ collect_terms(PrecisSummarizer *self, int lang, const char *text, gsize len)
 
   g_array_set_size(self->words, 0);
   precis__words_scan(text, len, self->words);
+  /* At most one term per word: room first, no append call per term. */
+  guint n_terms = self->terms->len;
+  g_array_set_size(self->terms, n_terms + self->words->len);
+  guint32 *out = (guint32 *)(void *)self->terms->data;
   for (guint i = 0; i < self->words->len; i++) {
     const PrecisWord *w = &g_array_index(self->words, PrecisWord, i);
     gboolean cjk_pair = FALSE;
@@ -285,9 +289,9 @@ collect_terms(PrecisSummarizer *self, int lang, const char *text, gsize len)
     guint32 v = lookup_term(self, lang, text + w->start, key_len, cjk_pair);
     if (v == TERM_STOP)
       continue;
-    guint32 id = local_id(self, (v >> 1) - 1);
-    g_array_append_val(self->terms, id);
+    out[n_terms++] = local_id(self, (v >> 1) - 1);
   }
+  g_array_set_size(self->terms, n_terms);
   return n_words + (n_cjk + 1) / 2;
 }
 

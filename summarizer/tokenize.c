@@ -105,6 +105,14 @@ add_word(Sink *sink, const char *text, const char *start, const char *end,
   w->digit = digit != 0;
 }
 
+/* ASCII classes for the scan's inner loop (bytes >= 0x80 are 0). */
+enum { C_ALNUM = 1, C_DIGIT = 2, C_UPPER = 4 };
+static const guint8 ascii_class[256] = {
+    ['0' ... '9'] = C_ALNUM | C_DIGIT,
+    ['A' ... 'Z'] = C_ALNUM | C_UPPER,
+    ['a' ... 'z'] = C_ALNUM,
+};
+
 void
 precis__words_scan(const char *text, gsize len, GArray *words)
 {
@@ -121,18 +129,22 @@ precis__words_scan(const char *text, gsize len, GArray *words)
   while (p < end) {
     guchar b = (guchar)*p;
     if (b < 0x80) {
-      if (g_ascii_isalnum(b)) {
+      guint k = ascii_class[b];
+      if (k != 0) {
         if (word == NULL) {
           word = p;
-          upper = g_ascii_isupper(b);
+          upper = (k & C_UPPER) != 0;
           digit = TRUE;
         }
-        /* The rest of an ASCII run in a tight loop. */
+        /* The rest of an ASCII run in a tight loop: one table load a byte;
+         * the digit bits are and-ed together. */
+        guint all = C_DIGIT;
         const char *q = p;
-        while (q < end && (guchar)*q < 0x80 && g_ascii_isalnum(*q)) {
-          digit = digit && g_ascii_isdigit(*q);
+        while (q < end && (k = ascii_class[(guchar)*q]) != 0) {
+          all &= k;
           q++;
         }
+        digit = digit && all != 0;
         p = q;
         continue;
       }
