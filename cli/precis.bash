@@ -63,11 +63,11 @@ _precis()
         opts="-j --json -c --charset -u --url -b --body"
         ;;
     feed)
-        opts="--json -n --sentences -j --jobs --per-host --threads --limit
+        opts="--json -n --sentences --jobs --per-host --threads --limit
             --no-fetch --timeout --no-cache --dump-json"
         ;;
     batch)
-        opts="-n --sentences -j --jobs --per-host --threads --timeout
+        opts="-n --sentences --jobs --per-host --threads --timeout
             -l --lang --no-cache"
         files=
         ;;
@@ -101,10 +101,6 @@ _precis()
     -n | --sentences | --jobs | --per-host | --threads | --limit | \
         -t | --timeout | -u | --url)
         return 0
-        ;;
-    -j)
-        # --jobs in feed and batch; --json (no value) elsewhere.
-        case $cmd in feed | batch) return 0 ;; esac
         ;;
     esac
 

@@ -10,6 +10,7 @@
 #     (or, for -h/--help, in OPTIONS), so adding an option without
 #     documenting it fails;
 #   - the bash completion offers it after "precis <command> -";
+#   - and neither lists an option that --help does not have;
 #   - the completion offers every command after "precis ";
 #   - EXIT STATUS lists exactly the statuses of "precis --help".
 # Then groff and man(1) must render precis.1 without a warning.
@@ -118,6 +119,25 @@ for cmd in $commands; do
   done
 done
 echo "checked $checked options of $(echo $commands | wc -w) commands"
+
+# And the other way: nothing documented or completed that --help lacks (an
+# option removed or renamed).  Options in the man page are the first words
+# after .TP, as this page writes them.
+for cmd in $commands; do
+  help=$("$bin" "$cmd" --help 2>/dev/null) || continue
+  options=$(printf '%s\n' "$help" | help_options)
+  listed=$(man_section "$cmd" | awk 'prev == ".TP" { print } { prev = $0 }' |
+    grep -o -E '(^|[^-A-Za-z0-9])--?[A-Za-z0-9][-A-Za-z0-9]*' |
+    sed 's/^[^-]*//' | sort -u)
+  for opt in $listed; do
+    printf '%s\n' "$options" | grep -qx -- "$opt" ||
+      fail "$manpage: '$opt' in the section of precis $cmd but not in its --help"
+  done
+  for opt in $(complete_words precis "$cmd" -); do
+    printf '%s\n' "$options" | grep -qx -- "$opt" ||
+      fail "completion: '$opt' offered after 'precis $cmd -' but not in its --help"
+  done
+done
 
 # Every exit status of --help is in EXIT STATUS, and no other.
 statuses=$(printf '%s\n' "$top_help" |
