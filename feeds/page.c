@@ -201,7 +201,12 @@ precis_content_sniff(const char *data, gsize len, const char *content_type)
       "<span",  "<article", "<section", "<style",  "<link ",
   };
   guint hits = 0;
-  const char *scan_end = MIN(end, p + 1024);
+  /* Pages that open with a stray line (a template tag, a script line)
+   * before <html>: the document tags anywhere in the first 4 KiB. */
+  if (find_ci(p, end, "<html") != NULL || find_ci(p, end, "<body") != NULL ||
+      find_ci(p, end, "<head") != NULL)
+    return PRECIS_CONTENT_HTML;
+  const char *scan_end = end;
   if (p < end && *p == '<') {
     for (gsize i = 0; i < G_N_ELEMENTS(tags); i++)
       if (has_prefix_ci(p, end, tags[i]))
