@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # check-spec.sh: checks packaging/rpm/precis.spec on this machine.
 #
-#   packaging/rpm/check-spec.sh [OUTDIR]
+#   packaging/rpm/check-spec.sh [--committed] [OUTDIR]
 #
 # 1. rpmspec -P (the spec parses, macros expand);
 # 2. rpmlint on the spec;
 # 3. rpmbuild -bb from a tarball of the tree (tracked files plus untracked
-#    ones git does not ignore).  On Debian the BuildRequires name Fedora
+#    ones git does not ignore; with --committed, HEAD as committed).  On Debian the BuildRequires name Fedora
 #    packages, so the build runs with --nodeps, and the %cmake macros come
 #    from macros.cmake-fallback when rpm lacks them.  Debuginfo packages
 #    are off (Debian has no find-debuginfo);
@@ -20,6 +20,11 @@
 # The .rpm files are left in OUTDIR (default: only in a temporary dir).
 set -eu
 
+committed=
+if [ "${1:-}" = "--committed" ]; then
+  committed=yes
+  shift
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
 spec=$here/precis.spec
@@ -42,9 +47,13 @@ rpmlint -r "$here/precis.rpmlintrc" "$spec"
 
 version=$(rpmspec $load -q --srpm --qf '%{version}\n' "$spec")
 mkdir -p "$tmp/SOURCES" "$tmp/pkg/precis-$version"
-(cd "$src" && git ls-files -z --cached --others --exclude-standard |
-  xargs -0 -r sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh |
-  tar --null -T - -cf -) | tar -x -C "$tmp/pkg/precis-$version"
+if [ -n "$committed" ]; then
+  git -C "$src" archive --format=tar HEAD | tar -x -C "$tmp/pkg/precis-$version"
+else
+  (cd "$src" && git ls-files -z --cached --others --exclude-standard |
+    xargs -0 -r sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh |
+    tar --null -T - -cf -) | tar -x -C "$tmp/pkg/precis-$version"
+fi
 tar -C "$tmp/pkg" -czf "$tmp/SOURCES/precis-$version.tar.gz" "precis-$version"
 
 echo "== rpmbuild -bb --nodeps"
