@@ -358,14 +358,26 @@ precis__text_stats(const char *text, gsize len, PrecisTextStats *st)
 
   memset(st, 0, sizeof *st);
   while (p < end) {
-    /* The commonest bytes first: a letter inside a word only counts as a
-     * char, a space between words counts for nothing. */
-    if (in_word && g_ascii_isalpha(*p)) {
+    /* The commonest bytes first, as the general path below counts them:
+     * an ASCII letter (maybe starting a word), a space (maybe ending one). */
+    if (g_ascii_isalpha(*p)) {
+      if (!in_word) {
+        in_word = TRUE;
+        word_start = p;
+        st->words++;
+        if (g_ascii_isupper(*p))
+          st->capitals++;
+      }
       st->chars++;
       last = (gunichar)*p++;
       continue;
     }
-    if (!in_word && *p == ' ') {
+    if (*p == ' ') {
+      if (in_word) {
+        in_word = FALSE;
+        if (precis__is_stopword(word_start, p - word_start))
+          st->stopwords++;
+      }
       p++;
       continue;
     }

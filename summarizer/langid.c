@@ -82,9 +82,8 @@ profile_vote(const char *text, gsize len, guint64 candidates)
     if (mask == 0)
       continue;
     double share = 1.0 / (double)__builtin_popcountll(mask);
-    for (int b = 0; b < 64; b++)
-      if (mask & (G_GUINT64_CONSTANT(1) << b))
-        votes[b] += share;
+    for (guint64 m = mask; m != 0; m &= m - 1) /* each set bit, in order */
+      votes[__builtin_ctzll(m)] += share;
   }
   int best = PRECIS__LANG_UND;
   double best_votes = 1.999;

@@ -436,9 +436,13 @@ split_segment(Splitter *s, const char *p, const char *end, gboolean list_item)
 {
   const char *start = p;
 
+  /* Bytes that may end a sentence: . ! ? and every non-ASCII lead. */
+  static const guint8 maybe_stop[256] = {
+      ['.'] = 1, ['!'] = 1, ['?'] = 1, [0x80 ... 0xFF] = 1};
+
   while (p < end) {
     /* Most bytes are ASCII that cannot end a sentence: skip them fast. */
-    while (p < end && (guchar)*p < 0x80 && *p != '.' && *p != '!' && *p != '?')
+    while (p < end && !maybe_stop[(guchar)*p])
       p++;
     if (p >= end)
       break;
@@ -831,7 +835,8 @@ precis__span_is_boilerplate(const char *s, gsize len)
   /* Bylines, credits and date lines are short. */
   if (len > 160)
     return FALSE;
-  guint words = count_words(s, s + len, 16);
+  /* Every test below wants at most 12 words: count no further. */
+  guint words = count_words(s, s + len, 12);
   /* A byline: "By Jane Smith", "By JANE SMITH, BBC News". */
   if (words <= 8 && has_prefix_ci(s, len, "by ") && len > 3 &&
       !g_unichar_islower(char_at(skip_spaces(s + 3, s + len))))
