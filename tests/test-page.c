@@ -297,6 +297,27 @@ test_meta_json_ld_body_fallback(void **state)
 }
 
 static void
+test_meta_json_ld_deep(void **state)
+{
+  (void)state;
+  /* json-glib recurses: JSON-LD nested 100 000 deep must not reach it. */
+  GString *s =
+      g_string_new("<html><head><script type=\"application/ld+json\">");
+  for (int i = 0; i < 100000; i++)
+    g_string_append_c(s, '[');
+  g_string_append(s, "</script></head><body>");
+  g_autofree char *body = prose(3);
+  g_string_append(s, body);
+  g_string_append(s, "</body></html>");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PrecisArticle) a =
+      precis_page_extract(s->str, s->len, NULL, NULL, &error);
+  g_string_free(s, TRUE);
+  assert_non_null(a);
+  assert_true(g_str_has_prefix(a->text, "The council met on Tuesday"));
+}
+
+static void
 test_meta_time_element(void **state)
 {
   (void)state;
@@ -668,6 +689,7 @@ main(int argc, char **argv)
       cmocka_unit_test(test_meta_tags),
       cmocka_unit_test(test_meta_json_ld),
       cmocka_unit_test(test_meta_json_ld_body_fallback),
+      cmocka_unit_test(test_meta_json_ld_deep),
       cmocka_unit_test(test_meta_time_element),
       cmocka_unit_test(test_boilerplate_removed),
       cmocka_unit_test(test_captions_dropped),
