@@ -22,11 +22,20 @@
  *    over its subtree -- the best "subtree sum" of block values, which
  *    merges sibling paragraph groups (Readability's sibling step) without
  *    a threshold, and stops at the level where menus and teasers start to
- *    cost more than they bring.  Inside it, GOOD blocks are kept, BAD ones
- *    dropped, and SHORT ones (headings, list items, one-line paragraphs)
- *    are decided by their neighbours (jusText's context step), except at
- *    the edges before the first and after the last GOOD block, where bylines,
- *    datelines, share bars and "Read more" live.
+ *    cost more than they bring.  Inside it, the article is the run of
+ *    blocks with the largest sum (Kadane; GOOD +chars, BAD -(chars + 40)),
+ *    which leaves out teasers and "about this blog" paragraphs behind a
+ *    wall of tags and pager links.  In that run GOOD blocks are kept, BAD
+ *    ones dropped (except lightly linked lines between paragraphs), and
+ *    SHORT ones (headings, list items, one-line paragraphs) are decided by
+ *    their neighbours (jusText's context step); before the first and after
+ *    the last GOOD block, where bylines, datelines, share bars and "Read
+ *    more" live, only runs of sentences that reach the article are kept.
+ *    Bylines and dates found on the way (in blocks or in hinted elements
+ *    that were dropped) fill the article's fields.
+ *
+ * PRECIS_PAGE_DEBUG=1 in the environment prints the blocks, their classes
+ * and the container on stderr (for tuning).
  *
  * Cost: O(nodes + text) with small constants; no regular expressions.
  */
