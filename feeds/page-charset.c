@@ -170,6 +170,26 @@ canonical_charset(const char *label, gboolean *western, gboolean *utf8)
   return NULL; /* use the label as it is */
 }
 
+/* The end of the run of ASCII bytes other than NUL at @p: eight bytes at a
+ * time (a byte >= 0x80 or a zero byte stops it).  Most article text is
+ * such runs, which then need no per-byte UTF-8 decoding. */
+static const char *
+ascii_run(const char *p, const char *end)
+{
+  const guint64 ones = G_GUINT64_CONSTANT(0x0101010101010101);
+  const guint64 highs = G_GUINT64_CONSTANT(0x8080808080808080);
+  while (end - p >= 8) {
+    guint64 v;
+    memcpy(&v, p, 8);
+    if ((v | ((v - ones) & ~v)) & highs)
+      break;
+    p += 8;
+  }
+  while (p < end && (guchar)*p - 1u < 0x7Fu)
+    p++;
+  return p;
+}
+
 /* Counts valid multi-byte sequences and invalid bytes of @data. */
 static void
 utf8_census(const char *data, gsize len, gsize *multibyte, gsize *invalid)
@@ -179,7 +199,7 @@ utf8_census(const char *data, gsize len, gsize *multibyte, gsize *invalid)
   *invalid = 0;
   while (p < end) {
     if (*p < 0x80) {
-      p++;
+      p = (const guchar *)ascii_run((const char *)p + 1, (const char *)end);
       continue;
     }
     const char *next = NULL;
@@ -205,8 +225,17 @@ utf8_repair(const char *data, gsize len, gsize *out_len)
   if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
     p += 3;
   while (p < end) {
-    const char *valid_end = NULL;
-    if (g_utf8_validate(p, end - p, &valid_end)) {
+    /* Where g_utf8_validate(p, end - p) would stop: ASCII runs are skipped
+     * whole and each other character validated alone. */
+    const char *valid_end = ascii_run(p, end);
+    while (valid_end < end && *valid_end != '\0') {
+      gsize n = (gsize)g_utf8_skip[(guchar)*valid_end];
+      if (n > (gsize)(end - valid_end) ||
+          !g_utf8_validate(valid_end, (gssize)n, NULL))
+        break;
+      valid_end = ascii_run(valid_end + n, end);
+    }
+    if (valid_end == end) {
       g_string_append_len(s, p, end - p);
       break;
     }

@@ -74,7 +74,17 @@ profile_vote(const char *text, gsize len, guint64 candidates)
 
   while (scan < len && ((guchar)text[scan] & 0xC0) == 0x80)
     scan++;
-  precis__words_scan(text, scan, words);
+  /* Half the window first: with more than PROFILE_WORDS words in it, the
+   * first PROFILE_WORDS all end inside it and are what the whole window
+   * gives (only the last word may be cut by a window's end). */
+  gsize half = scan / 2;
+  while (half > 0 && ((guchar)text[half] & 0xC0) == 0x80)
+    half--;
+  precis__words_scan(text, half, words);
+  if (words->len <= PROFILE_WORDS) {
+    g_array_set_size(words, 0);
+    precis__words_scan(text, scan, words);
+  }
   for (guint i = 0; i < words->len && i < PROFILE_WORDS; i++) {
     const PrecisWord *w = &g_array_index(words, PrecisWord, i);
     precis__word_fold(text + w->start, w->len, folded);

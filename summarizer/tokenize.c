@@ -196,8 +196,9 @@ precis__word_fold(const char *word, gsize len, GString *out)
   }
   if (ascii) {
     g_string_set_size(out, len);
-    for (gsize i = 0; i < len; i++)
-      out->str[i] = g_ascii_tolower(word[i]);
+    for (gsize i = 0; i < len; i++) /* inline: g_ascii_tolower is a call */
+      out->str[i] =
+          (char)(word[i] >= 'A' && word[i] <= 'Z' ? word[i] + 32 : word[i]);
     return;
   }
   g_autofree char *folded = g_utf8_casefold(word, (gssize)len);
