@@ -646,12 +646,14 @@ test_score_title_boost(void **state)
 {
   (void)state;
   /* Same position (both 0 would not happen; give both position 5): the one
-   * sharing a title word scores higher. */
-  guint32 terms[] = {0, 1, 2, 3};
-  PrecisSentenceStats s[2] = {{0, 2, 10, 5, TRUE, 0}, {2, 2, 10, 5, TRUE, 0}};
+   * sharing a title word scores higher.  A third sentence (a heading, not a
+   * candidate) repeats every term, so that each is significant. */
+  guint32 terms[] = {0, 1, 2, 3, 0, 1, 2, 3};
+  PrecisSentenceStats s[3] = {
+      {0, 2, 10, 5, TRUE, 0}, {2, 2, 10, 5, TRUE, 0}, {4, 4, 10, 0, FALSE, 0}};
   g_autoptr(GHashTable) title = g_hash_table_new(NULL, NULL);
   g_hash_table_add(title, GUINT_TO_POINTER(3 + 1));
-  precis__score_sentences(s, 2, terms, 4, title);
+  precis__score_sentences(s, 3, terms, 4, title);
   assert_true(s[1].score > s[0].score);
 }
 
@@ -664,10 +666,43 @@ test_score_non_candidates_and_short(void **state)
       {0, 2, 10, 0, FALSE, 0}, {2, 2, 3, 0, TRUE, 0}, {4, 2, 10, 1, TRUE, 0}};
   precis__score_sentences(s, 3, terms, 2, NULL);
   assert_true(s[0].score == 0.0);
-  /* Same content: the first is damped for being three words short (x0.5),
-   * the second for standing second (prior 1/2): (0.3 + 1) / 2 each. */
-  assert_true(fabs(s[1].score - 0.65) < 1e-9);
-  assert_true(fabs(s[2].score - 0.65) < 1e-9);
+  /* Same content (1 after scaling to the best): the first is damped for
+   * being three words short (x0.5), the second for standing second (prior
+   * (1 + 1/2)^-0.8); both on top of the base of 0.2. */
+  assert_true(fabs(s[1].score - 1.2 * 0.5) < 1e-9);
+  assert_true(fabs(s[2].score - 1.2 * pow(1.5, -0.8)) < 1e-9);
+}
+
+static void
+test_score_luhn_significance(void **state)
+{
+  (void)state;
+  /* Sentence 1 holds only words used once in the text, sentences 2 and 3
+   * words used three times: counts less 0.5, so 0.5 / 2.5 of the best
+   * content, on top of the position base. */
+  guint32 terms[] = {0, 1, 2, 3, 0, 1, 0, 1};
+  PrecisSentenceStats s[4] = {{0, 2, 10, 0, FALSE, 0},
+                              {2, 2, 10, 0, TRUE, 0},
+                              {4, 2, 10, 1, TRUE, 0},
+                              {6, 2, 10, 2, TRUE, 0}};
+  precis__score_sentences(s, 4, terms, 4, NULL);
+  assert_true(fabs(s[1].score - (0.2 + 0.2)) < 1e-9);
+  assert_true(fabs(s[2].score - pow(1.5, -0.8) * 1.2) < 1e-9);
+  assert_true(fabs(s[3].score - pow(2.0, -0.8) * 1.2) < 1e-9);
+}
+
+static void
+test_score_long_damped(void **state)
+{
+  (void)state;
+  /* The same terms in a 20-word and a 70-word sentence at the same
+   * position: the run-on is damped by (35 / 70)^2 on its content. */
+  guint32 terms[] = {0, 1, 0, 1};
+  PrecisSentenceStats s[2] = {{0, 2, 20, 3, TRUE, 0}, {2, 2, 70, 3, TRUE, 0}};
+  precis__score_sentences(s, 2, terms, 2, NULL);
+  double prior = pow(1.0 + 3.0 / 2.0, -0.8);
+  assert_true(fabs(s[0].score - prior * 1.2) < 1e-9);
+  assert_true(fabs(s[1].score - prior * 0.45) < 1e-9);
 }
 
 static void
@@ -942,6 +977,8 @@ main(void)
       cmocka_unit_test(test_score_position_prior),
       cmocka_unit_test(test_score_title_boost),
       cmocka_unit_test(test_score_non_candidates_and_short),
+      cmocka_unit_test(test_score_luhn_significance),
+      cmocka_unit_test(test_score_long_damped),
       cmocka_unit_test(test_select_redundancy_and_order),
       cmocka_unit_test(test_select_document_order_and_fewer),
       cmocka_unit_test(test_api_unknown_language),
