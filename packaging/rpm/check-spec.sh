@@ -67,7 +67,7 @@ rpmbuild $load -bb --nodeps \
   echo "check-spec: rpmbuild failed" >&2
   exit 1
 }
-grep -E '^(Wrote|Processing files|Provides|Requires)' "$tmp/rpmbuild.log" || true
+grep -E '^(Wrote|Provides|Requires)|tests passed|^Executing' "$tmp/rpmbuild.log" || true
 
 for rpm in "$tmp"/RPMS/*/*.rpm; do
   echo "== rpm -qlp $(basename "$rpm")"
