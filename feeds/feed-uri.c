@@ -99,8 +99,8 @@ url_split(const char *s, const char *default_scheme, Url *u)
 }
 
 static const char *const uses_params[] = {
-    "",    "ftp",  "hdl",  "prospero", "http", "imap", "https", "shttp",
-    "rtsp", "rtspu", "sip", "sips",    "mms",  "sftp", "tel",   NULL};
+    "",     "ftp",   "hdl", "prospero", "http", "imap", "https", "shttp",
+    "rtsp", "rtspu", "sip", "sips",     "mms",  "sftp", "tel",   NULL};
 
 static char *
 url_join_parts(const Url *u)
