@@ -19,6 +19,7 @@
  *   /to-file           302 to file:///etc/passwd
  *   /slow              4000 declared bytes, 8 every 100 ms (50 s)
  *   /slow-ok/F         F in 10 pieces 100 ms apart
+ *   /slower-ok/F       F in 10 pieces 500 ms apart
  *   /stall             headers and 100 bytes of 5000, then silence
  *   /big               12 MiB declared and sent
  *   /endless           no length, "Connection: close", never ends
@@ -475,17 +476,22 @@ route(Conn *c, Request *rq)
         return FALSE;
     return !rq->close;
   }
-  if (g_str_has_prefix(p, "/slow-ok/")) {
+  if (g_str_has_prefix(p, "/slow-ok/") || g_str_has_prefix(p, "/slower-ok/")) {
+    /* A real page delivered in ten pieces: about 1 s, or 5 s for slower-ok
+     * (for tests that must act while the transfer is surely still running,
+     * even on a loaded machine). */
+    gboolean slower = g_str_has_prefix(p, "/slower-ok/");
+    guint gap = slower ? 500 : 100;
     struct stat st;
     gsize len = 0;
-    g_autofree char *data = load_file(s, p + 8, &len, &st);
+    g_autofree char *data = load_file(s, p + (slower ? 10 : 8), &len, &st);
     if (data == NULL)
       return respond_status(c, rq, 404);
     if (!send_head(c, rq, 200, type_for(p), (gssize)len, NULL))
       return FALSE;
     gsize piece = len / 10 + 1;
     for (gsize off = 0; off < len; off += piece)
-      if (!nap(c, 100) || !send_all(c, data + off, MIN(piece, len - off)))
+      if (!nap(c, gap) || !send_all(c, data + off, MIN(piece, len - off)))
         return FALSE;
     return !rq->close;
   }

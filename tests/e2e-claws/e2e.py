@@ -182,10 +182,10 @@ class PyServer:
                 outer.paths.append(self.path.split("?")[0])
 
             def do_GET(self):
-                # precis-httpd's /slow-ok/F: F, taking about a second.
-                if self.path.startswith("/slow-ok/"):
-                    time.sleep(1.0)
-                    self.path = self.path[len("/slow-ok"):]
+                # precis-httpd's /slower-ok/F: F, taking about 5 s.
+                if self.path.startswith("/slower-ok/"):
+                    time.sleep(5.0)
+                    self.path = self.path[len("/slower-ok"):]
                 super().do_GET()
 
         class Server(http.server.ThreadingHTTPServer):
@@ -586,7 +586,7 @@ def scenario(args, work, theme, shots, tag):
              date="Wed, 11 Mar 2026 18:00:00 +0000",
              description="The reading room stays open.",
              content="".join("<p>%s</p>" % p for p in FULLTEXT_PARAS)),
-        dict(title=SLOW_TITLE, link=base + "/slow-ok/article2.html",
+        dict(title=SLOW_TITLE, link=base + "/slower-ok/article2.html",
              date="Tue, 10 Mar 2026 18:00:00 +0000",
              description="A page that takes a second to arrive."),
         dict(title=BINARY_TITLE, link=base + "/noise.html",
@@ -646,11 +646,11 @@ def scenario(args, work, theme, shots, tag):
 
         # 2b. Moving on before a slow page arrives cancels its work, and its
         # digest never replaces the one on screen.
-        slow = base + "/slow-ok/article2.html"
+        slow = base + "/slower-ok/article2.html"
         s.select("%s/%d" % (FOLDER, nums[SLOW_TITLE]))
         wait_until(lambda: "item selected %s/%d" % (FOLDER, nums[SLOW_TITLE]) in s.log_text(),
                    10, "the slow item was not selected", check=s.check_alive)
-        time.sleep(0.3)  # let GTK draw the working state (the page takes 1 s)
+        time.sleep(0.3)  # let GTK draw the working state (the page takes 5 s)
         s.screenshot(os.path.join(shots, "claws-%s-working.png" % tag))
         n0 = len(digests(s.log_text()))
         s.select("%s/%d" % (FOLDER, nums[items[0]["title"]]))
