@@ -14,7 +14,7 @@
  * used files (oldest mtime; a 304 hit refreshes it) are removed until the
  * total is at most 90% of the bound.  Eviction is unlink(), which never
  * disturbs a reader that already opened the file.
- * Cost: a lookup reads one file; a store writes one file plus fsync (GLib);
+ * Cost: a lookup reads one file; a store writes one file and renames it;
  * a trim is one directory scan, O(entries log entries).  No fsync (see
  * write_atomic()).
  */

@@ -476,8 +476,14 @@ contains_ci(const char *s, gsize len, const char *needle)
   gsize n = strlen(needle);
   if (n > len)
     return FALSE;
+  if (n == 0)
+    return TRUE;
+  /* Compare the first byte in both cases before the full comparison: this
+   * runs about twenty times on every line of a page. */
+  char lo = g_ascii_tolower(needle[0]), up = g_ascii_toupper(needle[0]);
   for (gsize i = 0; i + n <= len; i++)
-    if (g_ascii_strncasecmp(s + i, needle, n) == 0)
+    if ((s[i] == lo || s[i] == up) &&
+        g_ascii_strncasecmp(s + i + 1, needle + 1, n - 1) == 0)
       return TRUE;
   return FALSE;
 }
