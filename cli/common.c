@@ -48,8 +48,7 @@ read_stream(int fd, GByteArray *buf, GError **error)
 }
 
 gboolean
-precis_cli_read_input(const char *path, char **data, gsize *len,
-                      GError **error)
+precis_cli_read_input(const char *path, char **data, gsize *len, GError **error)
 {
   g_autoptr(GByteArray) buf = g_byte_array_new();
   int fd;

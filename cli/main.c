@@ -23,8 +23,7 @@ static const Command commands[] = {
      "print the sentences of a text, one per line"},
     {"extract", precis_cmd_extract,
      "print the article of a web page (title, byline, date, body)"},
-    {"feed", precis_cmd_feed,
-     "digest every item of an RSS, Atom or JSON feed"},
+    {"feed", precis_cmd_feed, "digest every item of an RSS, Atom or JSON feed"},
     {"batch", precis_cmd_batch,
      "JSON lines in, JSON lines with digests out (streaming)"},
 };
@@ -85,8 +84,9 @@ main(int argc, char **argv)
     }
     const Command *cmd = find_command(argv[2]);
     if (cmd == NULL) {
-      fprintf(stderr, "precis: '%s' is not a precis command (see 'precis "
-                      "--help')\n",
+      fprintf(stderr,
+              "precis: '%s' is not a precis command (see 'precis "
+              "--help')\n",
               argv[2]);
       return PRECIS_EXIT_USAGE;
     }

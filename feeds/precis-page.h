@@ -51,8 +51,7 @@ PrecisArticle *precis_page_extract(const char *data, gsize len,
 /* Cleans plain text that is the residue of a web page (or clean text, which
  * passes through nearly unchanged).
  * Returns: (transfer full) (nullable); errors as precis_page_extract(). */
-PrecisArticle *precis_text_extract(const char *data, gsize len,
-                                   GError **error);
+PrecisArticle *precis_text_extract(const char *data, gsize len, GError **error);
 
 G_END_DECLS
 

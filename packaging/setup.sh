@@ -22,7 +22,7 @@ jobs=${JOBS:-$(nproc)}
 # packaging/debian/control.
 DEPS="build-essential cmake pkg-config libglib2.0-dev libcmocka-dev
  libcurl4-openssl-dev libxml2-dev libstemmer-dev libjson-glib-dev libicu-dev
- clang libclang-rt-14-dev python3 ca-certificates
+ clang clang-format libclang-rt-14-dev python3 ca-certificates
  claws-mail claws-mail-feeds-reader libclaws-mail-dev libgtk-3-dev
  xvfb xauth x11-apps xdotool dbus dbus-x11 imagemagick procps time groff-base"
 BENCH_DEPS="ots libots-dev python3-readability python3-feedparser newsboat
@@ -66,6 +66,10 @@ demo)
   ;;
 test)
   install_missing $DEPS
+  # House format (.clang-format), checked as CI does.
+  if git rev-parse --git-dir >/dev/null 2>&1; then
+    git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror
+  fi
   configure_build "$build" -DPRECIS_WERROR=ON
   (cd "$build" && ctest --output-on-failure -j "$jobs")
   configure_build "$build-asan" -DPRECIS_WERROR=ON \
