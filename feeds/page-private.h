@@ -39,6 +39,10 @@ char *precis__charset_to_utf8(const char *data, gsize len,
  * <meta http-equiv=Content-Type>, <?xml encoding?>), or NULL.
  * Returns (transfer full). */
 char *precis__charset_prescan(const char *data, gsize len);
+/* precis_text_extract() without its binary sniff, for bytes already sniffed
+ * as not binary (feeds/pipeline.c). */
+PrecisArticle *precis__text_extract_sniffed(const char *data, gsize len,
+                                            GError **error);
 
 /* ---- page-date.c --------------------------------------------------------- */
 
@@ -68,6 +72,10 @@ typedef struct {
 } PrecisTextStats;
 
 void precis__text_stats(const char *text, gsize len, PrecisTextStats *st);
+/* The same without the stopword lookups (st->stopwords is 0): a third of
+ * the cost, for callers that need the stopword share only sometimes. */
+void precis__text_stats_no_stopwords(const char *text, gsize len,
+                                     PrecisTextStats *st);
 
 /* Kinds of boilerplate lines recognized by their wording. */
 typedef enum {

@@ -7,6 +7,7 @@
  * summarize the article body with its title as a hint.  Cost: dominated by
  * the HTML parse and the summarizer, both linear in the input.
  */
+#include "page-private.h"
 #include "precis-feeds.h"
 
 #include <json-glib/json-glib.h>
@@ -83,7 +84,8 @@ precis_pipeline_run_bytes(PrecisSummarizer *summarizer, const char *data,
                         "this is a feed, not an article (use 'precis feed')");
     return NULL;
   } else {
-    article = precis_text_extract(data, len, error);
+    /* Sniffed once above: not binary, so the text cleaner skips its own. */
+    article = precis__text_extract_sniffed(data, len, error);
   }
   if (article == NULL)
     return NULL;

@@ -347,8 +347,12 @@ is_sentence_end(gunichar c)
          c == 0xFF1F || c == 0x2026;
 }
 
-void
-precis__text_stats(const char *text, gsize len, PrecisTextStats *st)
+/* The one pass of precis__text_stats(); @count_stop FALSE skips the
+ * stopword lookups (st->stopwords stays 0).  Inlined into both callers, so
+ * each gets its own loop. */
+static inline void
+text_stats(const char *text, gsize len, PrecisTextStats *st,
+           gboolean count_stop)
 {
   const char *p = text, *end = text + len;
   guint cjk = 0;
@@ -375,7 +379,7 @@ precis__text_stats(const char *text, gsize len, PrecisTextStats *st)
     if (*p == ' ') {
       if (in_word) {
         in_word = FALSE;
-        if (precis__is_stopword(word_start, p - word_start))
+        if (count_stop && precis__is_stopword(word_start, p - word_start))
           st->stopwords++;
       }
       p++;
@@ -394,7 +398,7 @@ precis__text_stats(const char *text, gsize len, PrecisTextStats *st)
       cjk++;
       if (in_word) {
         in_word = FALSE;
-        if (precis__is_stopword(word_start, p - word_start))
+        if (count_stop && precis__is_stopword(word_start, p - word_start))
           st->stopwords++;
       }
       st->chars++;
@@ -414,7 +418,7 @@ precis__text_stats(const char *text, gsize len, PrecisTextStats *st)
         st->digits++;
     } else if (in_word) {
       in_word = FALSE;
-      if (precis__is_stopword(word_start, p - word_start))
+      if (count_stop && precis__is_stopword(word_start, p - word_start))
         st->stopwords++;
     }
     /* g_unichar_isspace() of ASCII: space, \t \n \r \f (not \v). */
@@ -433,7 +437,8 @@ precis__text_stats(const char *text, gsize len, PrecisTextStats *st)
     }
     p = next;
   }
-  if (in_word && precis__is_stopword(word_start, end - word_start))
+  if (in_word && count_stop &&
+      precis__is_stopword(word_start, end - word_start))
     st->stopwords++;
   st->words += cjk / 2;
   st->cjk = cjk * 2 > st->chars;
@@ -460,6 +465,19 @@ precis__text_stats(const char *text, gsize len, PrecisTextStats *st)
   }
   if (st->ends_punct && st->sentences == 0)
     st->sentences = 1;
+}
+
+void
+precis__text_stats(const char *text, gsize len, PrecisTextStats *st)
+{
+  text_stats(text, len, st, TRUE);
+}
+
+void
+precis__text_stats_no_stopwords(const char *text, gsize len,
+                                PrecisTextStats *st)
+{
+  text_stats(text, len, st, FALSE);
 }
 
 /* Case-insensitive prefix match on ASCII @prefix. */

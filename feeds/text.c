@@ -53,13 +53,18 @@ classify(const char *text, Unit *u)
 {
   const char *s = text + u->start;
   PrecisTextStats st;
-  precis__text_stats(s, u->len, &st);
+  /* The stopword share decides only a prose-like unit of 8 to 19 words:
+   * counted (a second pass over the unit) for those alone. */
+  precis__text_stats_no_stopwords(s, u->len, &st);
   u->chars = st.chars;
   u->words = st.words;
   u->ends_punct = st.ends_punct;
   u->kind = PRECIS_LINE_NONE;
   if (st.sentences <= 2 && u->len < 400)
     u->kind = precis__line_kind(s, u->len);
+  if (u->kind == PRECIS_LINE_NONE && !st.cjk && st.words >= 8 &&
+      st.words < 20 && (st.sentences > 0 || st.commas > 0))
+    precis__text_stats(s, u->len, &st);
   double sw = st.words ? (double)st.stopwords / st.words : 0;
 
   if (u->kind != PRECIS_LINE_NONE)
@@ -162,14 +167,24 @@ PrecisArticle *
 precis_text_extract(const char *data, gsize len, GError **error)
 {
   g_return_val_if_fail(data != NULL || len == 0, NULL);
+  if (len > 0 &&
+      precis_content_sniff(data, len, NULL) == PRECIS_CONTENT_BINARY) {
+    g_set_error_literal(error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_BINARY,
+                        precis_feed_strerror(PRECIS_FEED_ERROR_BINARY));
+    return NULL;
+  }
+  return precis__text_extract_sniffed(data, len, error);
+}
+
+/* precis_text_extract() for bytes the caller has already sniffed as not
+ * binary (the pipeline sniffs every input once, with the same first test). */
+PrecisArticle *
+precis__text_extract_sniffed(const char *data, gsize len, GError **error)
+{
+  g_return_val_if_fail(data != NULL || len == 0, NULL);
   if (len == 0) {
     g_set_error_literal(error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_EMPTY,
                         precis_feed_strerror(PRECIS_FEED_ERROR_EMPTY));
-    return NULL;
-  }
-  if (precis_content_sniff(data, len, NULL) == PRECIS_CONTENT_BINARY) {
-    g_set_error_literal(error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_BINARY,
-                        precis_feed_strerror(PRECIS_FEED_ERROR_BINARY));
     return NULL;
   }
   gsize tlen = 0;
