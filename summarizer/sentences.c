@@ -202,6 +202,11 @@ count_words(const char *p, const char *end, guint limit)
       n++;
     in_word = w;
     p = next_char(p);
+    /* The rest of an ASCII word in a tight loop (the count cannot change
+     * inside a word). */
+    if (w)
+      while (p < end && g_ascii_isalnum(*p))
+        p++;
   }
   return n;
 }
@@ -789,17 +794,28 @@ is_date_word(const char *w, gsize n)
 static gboolean
 has_credit(const char *s, gsize len)
 {
-  static const char *const needles[] = {
-      "getty images",        "/afp",        "reuters/", "(photo",
-      "all rights reserved", "shutterstock"};
+#define NEEDLE(str)                                                            \
+  {                                                                            \
+    str, sizeof str - 1                                                        \
+  }
+  static const struct {
+    const char *s;
+    gsize n;
+  } needles[] = {NEEDLE("getty images"),
+                 NEEDLE("/afp"),
+                 NEEDLE("reuters/"),
+                 NEEDLE("(photo"),
+                 NEEDLE("all rights reserved"),
+                 NEEDLE("shutterstock")};
+#undef NEEDLE
   for (gsize i = 0; i < len; i++) {
     char c = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
     if (c != 'g' && c != '/' && c != 'r' && c != '(' && c != 'a' && c != 's')
       continue;
     for (gsize k = 0; k < G_N_ELEMENTS(needles); k++) {
-      gsize n = strlen(needles[k]);
-      if (needles[k][0] == c && i + n <= len &&
-          g_ascii_strncasecmp(s + i, needles[k], n) == 0)
+      gsize n = needles[k].n;
+      if (needles[k].s[0] == c && i + n <= len &&
+          g_ascii_strncasecmp(s + i, needles[k].s, n) == 0)
         return TRUE;
     }
   }
@@ -827,10 +843,20 @@ precis__span_is_boilerplate(const char *s, gsize len)
       "lesen sie auch",  "mehr zum thema",   "leer más",
       "lee también",     "leia mais",        "leggi anche",
   };
+  /* Bytes that start some prefix, built once: most spans start with none
+   * and skip the list. */
+  static guint8 starts[256];
+  static gsize starts_once = 0;
+  if (g_once_init_enter(&starts_once)) {
+    for (gsize i = 0; i < G_N_ELEMENTS(prefixes); i++)
+      starts[(guchar)prefixes[i][0]] = 1;
+    g_once_init_leave(&starts_once, 1);
+  }
   char first = (char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s);
-  for (gsize i = 0; i < G_N_ELEMENTS(prefixes); i++)
-    if (prefixes[i][0] == first && has_prefix_ci(s, len, prefixes[i]))
-      return TRUE;
+  if (starts[(guchar)first])
+    for (gsize i = 0; i < G_N_ELEMENTS(prefixes); i++)
+      if (prefixes[i][0] == first && has_prefix_ci(s, len, prefixes[i]))
+        return TRUE;
 
   /* Bylines, credits and date lines are short. */
   if (len > 160)
