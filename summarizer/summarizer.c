@@ -249,7 +249,9 @@ collect_terms(PrecisSummarizer *self, int lang, const char *text, gsize len)
   guint n_words = 0, n_cjk = 0;
   const PrecisWord *prev = NULL;
 
-  g_array_set_size(self->words, 0);
+  /* Both arrays are plain (not cleared, not zero-terminated): shrinking
+   * is setting len, without a call. */
+  self->words->len = 0;
   precis__words_scan(text, len, self->words);
   /* At most one term per word: room first, no append call per term. */
   guint n_terms = self->terms->len;
@@ -291,7 +293,7 @@ collect_terms(PrecisSummarizer *self, int lang, const char *text, gsize len)
       continue;
     out[n_terms++] = local_id(self, (v >> 1) - 1);
   }
-  g_array_set_size(self->terms, n_terms);
+  self->terms->len = n_terms;
   return n_words + (n_cjk + 1) / 2;
 }
 

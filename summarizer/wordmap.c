@@ -29,7 +29,9 @@ struct PrecisWordMap {
   Slot *slots;
   guint32 mask; /* capacity - 1 */
   guint32 n;
-  GByteArray *arena; /* the keys, back to back */
+  guint8 *arena; /* the keys, back to back (grown by doubling) */
+  gsize arena_len;
+  gsize arena_cap;
 };
 
 guint32
@@ -49,7 +51,8 @@ precis__wordmap_new(void)
   PrecisWordMap *map = g_new0(PrecisWordMap, 1);
   map->mask = 1023;
   map->slots = g_new0(Slot, map->mask + 1);
-  map->arena = g_byte_array_sized_new(16384);
+  map->arena_cap = 16384;
+  map->arena = g_malloc(map->arena_cap);
   return map;
 }
 
@@ -59,7 +62,7 @@ precis__wordmap_free(PrecisWordMap *map)
   if (map == NULL)
     return;
   g_free(map->slots);
-  g_byte_array_unref(map->arena);
+  g_free(map->arena);
   g_free(map);
 }
 
@@ -73,7 +76,7 @@ void
 precis__wordmap_clear(PrecisWordMap *map)
 {
   memset(map->slots, 0, ((gsize)map->mask + 1) * sizeof(Slot));
-  g_byte_array_set_size(map->arena, 0);
+  map->arena_len = 0;
   map->n = 0;
 }
 
@@ -86,7 +89,7 @@ precis__wordmap_lookup(const PrecisWordMap *map, const char *key, gsize len,
     if (s->value == 0)
       return 0;
     if (s->hash == hash && s->len == len &&
-        memcmp(map->arena->data + s->offset, key, len) == 0)
+        memcmp(map->arena + s->offset, key, len) == 0)
       return s->value;
   }
 }
@@ -114,7 +117,7 @@ precis__wordmap_insert(PrecisWordMap *map, const char *key, gsize len,
                        guint32 hash, guint32 value)
 {
   g_return_if_fail(value != 0 && len < G_MAXUINT32);
-  g_return_if_fail(map->arena->len < G_MAXUINT32 - len);
+  g_return_if_fail(map->arena_len < G_MAXUINT32 - len);
   if ((map->n + 1) * 2 > map->mask + 1)
     grow(map);
   guint32 i = hash & map->mask;
@@ -123,14 +126,21 @@ precis__wordmap_insert(PrecisWordMap *map, const char *key, gsize len,
     if (s->value == 0)
       break;
     if (s->hash == hash && s->len == len &&
-        memcmp(map->arena->data + s->offset, key, len) == 0) {
+        memcmp(map->arena + s->offset, key, len) == 0) {
       s->value = value;
       return;
     }
   }
   Slot *s = &map->slots[i];
-  s->offset = map->arena->len;
-  g_byte_array_append(map->arena, (const guint8 *)key, (guint)len);
+  if (map->arena_len + len > map->arena_cap) {
+    while (map->arena_len + len > map->arena_cap)
+      map->arena_cap *= 2;
+    map->arena = g_realloc(map->arena, map->arena_cap);
+  }
+  s->offset = (guint32)map->arena_len;
+  if (len > 0)
+    memcpy(map->arena + map->arena_len, key, len);
+  map->arena_len += len;
   s->hash = hash;
   s->len = (guint32)len;
   s->value = value;
