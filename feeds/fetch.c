@@ -23,7 +23,7 @@
  * Per-host limit: a queued transfer starts only when its host has fewer
  * than opts.per_host active, so timeouts never run while it waits.
  * Cost: memory is the bodies of the active transfers (<= jobs * cap) plus
- * at most 16 bodies waiting for the cache writers.
+ * at most 2 MiB of bodies waiting for the cache writers.
  */
 #include "precis-feeds.h"
 
@@ -67,6 +67,7 @@ struct PrecisFetcher {
   PrecisCache *cache; /* lazily opened; NULL = none */
   gboolean cache_tried;
   GThreadPool *writers;      /* cache stores off the run thread; lazily made */
+  gint writer_backlog;       /* atomic: body bytes queued for the writers */
   GCancellable *cancellable; /* during run() only */
   PrecisFetchRefill refill;
   gpointer refill_data;
@@ -324,34 +325,52 @@ fetcher_cache(PrecisFetcher *self)
                                    self->opts.cache_max_bytes, &error);
     if (self->cache == NULL)
       g_debug("cache disabled: %s", error->message);
+    else /* a miss then costs no failing open() (see cache.c) */
+      precis_cache_set_indexed(self->cache, TRUE);
   }
   return self->cache;
 }
 
+/* Body bytes that may wait for the writer threads; past this the run loop
+ * stores itself.  A constant, so memory stays flat however many items. */
+#define WRITER_BACKLOG_BYTES (2 * 1024 * 1024)
+
 static void
-store_entry(gpointer data, gpointer user_data)
+store_entry(PrecisCache *cache, PrecisCacheEntry *entry)
 {
-  PrecisCacheEntry *entry = data;
-  PrecisCache *cache = user_data;
   g_autoptr(GError) error = NULL;
   if (!precis_cache_store(cache, entry, &error))
     g_debug("%s", error->message);
   precis_cache_entry_free(entry);
 }
 
-/* Stores @entry (transfer full).  Creating a file costs the kernel ~1 ms on
- * some disks, so with many transfers the stores go to two writer threads,
- * keeping the run loop free; past a small backlog the run loop writes
- * itself, which bounds the bodies waiting in memory. */
+static void
+writer_store(gpointer data, gpointer user_data)
+{
+  PrecisCacheEntry *entry = data;
+  PrecisFetcher *self = user_data;
+  gint size = (gint)g_bytes_get_size(entry->body);
+  store_entry(self->cache, entry);
+  g_atomic_int_add(&self->writer_backlog, -size);
+}
+
+/* Stores @entry (transfer full).  Creating a file costs the kernel ~1 ms of
+ * CPU on some disks (a VM's ext4), so with many transfers the stores go to
+ * two writer threads, keeping the run loop free; past WRITER_BACKLOG_BYTES
+ * waiting the run loop writes itself, which bounds the memory. */
 static void
 fetcher_store(PrecisFetcher *self, PrecisCacheEntry *entry)
 {
+  gsize size = g_bytes_get_size(entry->body);
   if (self->writers == NULL && self->opts.jobs > 1)
-    self->writers = g_thread_pool_new(store_entry, self->cache, 2, FALSE, NULL);
-  if (self->writers != NULL && g_thread_pool_unprocessed(self->writers) < 16)
+    self->writers = g_thread_pool_new(writer_store, self, 2, FALSE, NULL);
+  if (self->writers != NULL && size <= WRITER_BACKLOG_BYTES &&
+      (gsize)g_atomic_int_get(&self->writer_backlog) + size <=
+          WRITER_BACKLOG_BYTES) {
+    g_atomic_int_add(&self->writer_backlog, (gint)size);
     g_thread_pool_push(self->writers, entry, NULL);
-  else
-    store_entry(entry, self->cache);
+  } else
+    store_entry(self->cache, entry);
 }
 
 static void

@@ -106,9 +106,9 @@ void precis_fetcher_wakeup(PrecisFetcher *self);
  * whole to a temporary file and renamed into place, so a reader in another
  * thread or process sees the old entry or the new one, never a mix.  The
  * total size is kept near max_bytes by evicting the least recently used
- * entries (by mtime, which a hit refreshes).  Thread-safe: a PrecisCache
- * holds only its directory and bound, so threads may share one or open
- * their own on the same directory. */
+ * entries (by mtime, which a hit refreshes).  Thread-safe: threads may
+ * share one PrecisCache (it holds its directory, bound and an optional
+ * index of names under a lock) or open their own on the same directory. */
 typedef struct PrecisCache PrecisCache;
 
 typedef struct {
@@ -150,6 +150,16 @@ guint64 precis_cache_trim(PrecisCache *self);
 
 /* The directory holding the entries (transfer none). */
 const char *precis_cache_get_dir(PrecisCache *self);
+
+/* Lets lookups consult a listing of the directory's names (read once, kept
+ * up to date with this object's own stores and removals, re-read after a
+ * few seconds) instead of trying to open a file for every URL: a miss then
+ * costs no system call.  An entry written by another process since the
+ * listing is missed (a full download instead of a conditional one, which
+ * then replaces it), so only short-lived users such as one fetcher run
+ * should turn it on.  Not thread-safe against lookups in flight: call it
+ * before sharing @self. */
+void precis_cache_set_indexed(PrecisCache *self, gboolean indexed);
 
 G_END_DECLS
 
