@@ -350,7 +350,7 @@ is_sentence_end(gunichar c)
 /* The one pass of precis__text_stats(); @count_stop FALSE skips the
  * stopword lookups (st->stopwords stays 0).  Inlined into both callers, so
  * each gets its own loop. */
-static inline void
+static inline G_ALWAYS_INLINE void
 text_stats(const char *text, gsize len, PrecisTextStats *st,
            gboolean count_stop)
 {
@@ -372,8 +372,13 @@ text_stats(const char *text, gsize len, PrecisTextStats *st,
         if (g_ascii_isupper(*p))
           st->capitals++;
       }
-      st->chars++;
-      last = (gunichar)*p++;
+      /* The rest of the run of ASCII letters in a tight loop. */
+      const char *q = p + 1;
+      while (q < end && g_ascii_isalpha(*q))
+        q++;
+      st->chars += (guint)(q - p);
+      last = (gunichar)q[-1];
+      p = q;
       continue;
     }
     if (*p == ' ') {
