@@ -111,7 +111,7 @@ looks_binary(const guchar *d, gsize n)
   const guint64 highs = G_GUINT64_CONSTANT(0x8080808080808080);
   for (gsize i = 0; i < n; i++) {
     /* Eight bytes at a time while none is below 0x20 (the word test is
-     * exact for "some byte < 0x20"); this runs twice per input. */
+     * exact for "some byte < 0x20"); it runs on every input. */
     while (i + 8 <= n) {
       guint64 v;
       memcpy(&v, d + i, 8);
