@@ -15,6 +15,7 @@
  * enough for the 10 MiB input cap and rejects nesting deeper than its own
  * limit.  Cost: O(n).
  */
+#include "json-depth.h"
 #include "precis-feeds.h"
 #include "feed-private.h"
 
@@ -144,34 +145,6 @@ parse_item(PrecisFeed *feed, JsonObject *o)
   g_ptr_array_add(feed->items, it);
 }
 
-/* json-glib parses recursively, so input nested deeper than this would
- * overflow the stack: it is refused before parsing.  Strings are skipped. */
-#define JSON_MAX_DEPTH 256
-
-static gboolean
-json_too_deep(const char *text, gsize len)
-{
-  guint depth = 0;
-  gboolean in_string = FALSE;
-  for (gsize i = 0; i < len; i++) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\')
-        i++;
-      else if (c == '"')
-        in_string = FALSE;
-    } else if (c == '"') {
-      in_string = TRUE;
-    } else if (c == '[' || c == '{') {
-      if (++depth > JSON_MAX_DEPTH)
-        return TRUE;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      depth--;
-    }
-  }
-  return FALSE;
-}
-
 gboolean
 precis__feed_parse_json(PrecisFeed *feed, const char *data, gsize len)
 {
@@ -182,7 +155,7 @@ precis__feed_parse_json(PrecisFeed *feed, const char *data, gsize len)
     data += 3;
     len -= 3;
   }
-  if (json_too_deep(data, len)) {
+  if (precis__json_too_deep(data, len)) {
     feed->bozo = TRUE;
     feed->bozo_reason = g_strdup("JSON nested too deeply");
     return FALSE;

@@ -13,6 +13,7 @@
  * length-capped; URLs are resolved against the page URL.  Cost: one walk
  * over the document (iterative) plus the JSON-LD scripts' parse.
  */
+#include "json-depth.h"
 #include "page-private.h"
 
 #include <json-glib/json-glib.h>
@@ -326,40 +327,12 @@ ld_walk(Meta *m, JsonNode *root, char **ld_body)
   g_queue_clear(&q);
 }
 
-/* json-glib parses recursively, so input nested deeper than this would
- * overflow the stack: it is refused before parsing.  Strings are skipped. */
-#define JSON_MAX_DEPTH 256
-
-static gboolean
-json_too_deep(const char *text, gsize len)
-{
-  guint depth = 0;
-  gboolean in_string = FALSE;
-  for (gsize i = 0; i < len; i++) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\')
-        i++;
-      else if (c == '"')
-        in_string = FALSE;
-    } else if (c == '"') {
-      in_string = TRUE;
-    } else if (c == '[' || c == '{') {
-      if (++depth > JSON_MAX_DEPTH)
-        return TRUE;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      depth--;
-    }
-  }
-  return FALSE;
-}
-
 static void
 ld_parse(Meta *m, const char *text, char **ld_body)
 {
   g_autoptr(JsonParser) parser = json_parser_new();
   gsize len = strlen(text);
-  if (len == 0 || len > 4 * 1024 * 1024 || json_too_deep(text, len))
+  if (len == 0 || len > 4 * 1024 * 1024 || precis__json_too_deep(text, len))
     return;
   if (!json_parser_load_from_data(parser, text, (gssize)len, NULL))
     return;
