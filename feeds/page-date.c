@@ -237,6 +237,18 @@ try_iso(const char *p, const char *end, DateParts *d, const char **after)
   return valid_date(d);
 }
 
+/* Skips an English ordinal suffix after a day number ("29th", "1st"). */
+static const char *
+skip_ordinal(const char *q, const char *end)
+{
+  if (end - q >= 2 && (g_ascii_strncasecmp(q, "st", 2) == 0 ||
+                       g_ascii_strncasecmp(q, "nd", 2) == 0 ||
+                       g_ascii_strncasecmp(q, "rd", 2) == 0 ||
+                       g_ascii_strncasecmp(q, "th", 2) == 0))
+    return q + 2;
+  return q;
+}
+
 /* "July 29, 2021" / "Jul. 29th 2021". */
 static gboolean
 try_month_first(const char *p, const char *end, DateParts *d,
@@ -255,11 +267,7 @@ try_month_first(const char *p, const char *end, DateParts *d,
   int day = read_int(&q, end, 2, &nd);
   if (nd == 0)
     return FALSE;
-  if (end - q >= 2 && (g_ascii_strncasecmp(q, "st", 2) == 0 ||
-                       g_ascii_strncasecmp(q, "nd", 2) == 0 ||
-                       g_ascii_strncasecmp(q, "rd", 2) == 0 ||
-                       g_ascii_strncasecmp(q, "th", 2) == 0))
-    q += 2;
+  q = skip_ordinal(q, end);
   while (q < end && (*q == ',' || *q == ' '))
     q++;
   int y = read_int(&q, end, 4, &nd);
@@ -281,11 +289,7 @@ try_day_first(const char *p, const char *end, DateParts *d, const char **after)
   int day = read_int(&q, end, 2, &nd);
   if (nd == 0)
     return FALSE;
-  if (end - q >= 2 && (g_ascii_strncasecmp(q, "st", 2) == 0 ||
-                       g_ascii_strncasecmp(q, "nd", 2) == 0 ||
-                       g_ascii_strncasecmp(q, "rd", 2) == 0 ||
-                       g_ascii_strncasecmp(q, "th", 2) == 0))
-    q += 2;
+  q = skip_ordinal(q, end);
   while (q < end && (*q == ' ' || *q == '.' || *q == '-'))
     q++;
   if (end - q > 3 && g_ascii_strncasecmp(q, "of ", 3) == 0)
