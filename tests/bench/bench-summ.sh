@@ -3,8 +3,8 @@
 # bench-summ.sh: how good and how fast is `precis summarize`, next to its
 # peers, on the same articles with the same scorer.
 #
-#   bench-summ.sh [--quick] [--rouge ROUGE_PY] [--ots OTS_TOP3]
-#                 [--jsonl BENCH_SUMM_JSONL] DATA_DIR PRECIS_BIN
+#   bench-summ.sh [--quick] [--speed-only] [--runs N] [--rouge ROUGE_PY]
+#                 [--ots OTS_TOP3] [--jsonl BENCH_SUMM_JSONL] DATA_DIR PRECIS_BIN
 #
 # DATA_DIR holds the JSON-lines sets (cnndm_dev.jsonl, bbc_dev.jsonl, ...; see
 # the data README); PRECIS_BIN is the precis program.  For every set it scores
@@ -17,23 +17,29 @@
 # precis process over all its articles against ONE ots-top3 process over the
 # same files, the ratio, precis's MB/s, the library alone in one process
 # (bench-summ-jsonl, if --jsonl is given), and the peak RSS of precis on a
-# 10 MB input (/usr/bin/time -v).
+# 10 MB input (/usr/bin/time -v).  CPU times are medians of N rounds
+# (default 7) read from rusage by bench-summ-cpu.py, to the microsecond;
+# --speed-only skips the ROUGE part.
 # --quick needs nothing outside the repository: it digests the bundled
 # example article and reports the CPU time (a smoke test for ctest).
 # No timed assertions: the script fails only when a command fails.
 set -euo pipefail
 
 quick=0
+runs=7
 rouge=""
 ots=""
 jsonl=""
+speed_only=0
 while [ $# -gt 0 ]; do
   case "$1" in
   --quick) quick=1; shift ;;
   --rouge) rouge=$2; shift 2 ;;
   --ots) ots=$2; shift 2 ;;
   --jsonl) jsonl=$2; shift 2 ;;
-  -h | --help) sed -n '3,27p' "$0"; exit 0 ;;
+  --runs) runs=$2; shift 2 ;;
+  --speed-only) speed_only=1; shift ;;
+  -h | --help) sed -n '3,29p' "$0"; exit 0 ;;
   *) break ;;
   esac
 done
@@ -42,25 +48,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-cpu_of() { # cpu_of OUTFILE COMMAND...: user+sys seconds of COMMAND
-  local out=$1
-  shift
-  /usr/bin/time -f '%U %S' -o "$tmp/time" "$@" >"$out"
-  awk '{printf "%.3f", $1 + $2}' "$tmp/time"
-}
-
 if [ "$quick" -eq 1 ]; then
   precis=${1:?usage: bench-summ.sh --quick PRECIS_BIN}
   article="$here/../data/examples/article.txt"
   files=()
   for i in $(seq 1 50); do files+=("$article"); done
-  start=$(date +%s%N)
-  "$precis" summarize "${files[@]}" >"$tmp/out"
-  end=$(date +%s%N)
-  lines=$(grep -c . "$tmp/out")
+  /usr/bin/python3 "$here/bench-summ-cpu.py" --runs 1 --out "$tmp" \
+    "precis=$precis summarize ${files[*]}" >"$tmp/cpu.txt"
+  lines=$(grep -c . "$tmp/precis.out")
   bytes=$(($(wc -c <"$article") * 50))
   echo "quick: 50 digests ($lines lines) of the example article," \
-    "$((bytes / 1024)) KiB in $(((end - start) / 1000000)) ms wall"
+    "$((bytes / 1024)) KiB in $(awk '{print $2; exit}' "$tmp/cpu.txt") ms CPU"
   [ "$lines" -eq 150 ]
   exit 0
 fi
@@ -94,11 +92,11 @@ print("%-8s %-20s %6.2f %6.2f %6.2f   sentences %.2f  fail %d" % (
 ' "$1" "$2" "$3"
 }
 
-echo "system   set                      R1     R2  RLsum"
+[ "$speed_only" -eq 1 ] || echo "system   set                      R1     R2  RLsum"
 for set in cnndm_dev bbc_dev orangesum_fr_dev vietnews_vi_dev \
   clts_zh_smoke_dev; do
   f="$data/$set.jsonl"
-  [ -f "$f" ] || continue
+  [ -f "$f" ] && [ "$speed_only" -eq 0 ] || continue
   "$py" "$rouge" --data "$f" --cmd "$precis summarize {file}" --json \
     --bootstrap 0 >"$tmp/precis.json"
   figures precis "$tmp/precis.json" "$set"
@@ -126,20 +124,28 @@ for i, line in enumerate(open(sys.argv[1], encoding="utf-8")):
 EOF
 n=$(ls "$tmp/cnndm" | wc -l)
 bytes=$(cat "$tmp/cnndm"/*.txt | wc -c)
-p_cpu=$(cpu_of "$tmp/p.out" "$precis" summarize "$tmp"/cnndm/*.txt)
+# CPU time from rusage (bench-summ-cpu.py): median of $runs rounds, precis
+# and OTS taking turns on the same files, so both see the same load.
+cpu="$here/bench-summ-cpu.py"
+cmds=("precis=$precis summarize $(echo "$tmp"/cnndm/*.txt)"
+  "start=$precis --version")
+[ -n "$ots" ] && cmds+=("OTS=$ots $(echo "$tmp"/cnndm/*.txt)")
+"$py" "$cpu" --runs "$runs" --out "$tmp" "${cmds[@]}" >"$tmp/cpu.txt"
+ms_of() { awk -v l="$1" '$1 == l && $3 == "ms" {print $2; exit}' "$tmp/cpu.txt"; }
+p_ms=$(ms_of precis)
 echo
-echo "speed over $n CNN/DM articles ($((bytes / 1024)) KiB), one process each:"
-echo "  precis summarize: $p_cpu s CPU" \
-  "($("$py" -c "print('%.2f' % ($bytes / 1e6 / max($p_cpu, 1e-9)))") MB/s," \
-  "$("$py" -c "print('%.3f' % ($p_cpu * 1000 / $n))") ms/article)"
+echo "speed over $n CNN/DM articles ($((bytes / 1024)) KiB), one process each," \
+  "median CPU (user+sys, rusage) of $runs rounds, load $(cut -d' ' -f1-3 /proc/loadavg):"
+echo "  precis summarize: $p_ms ms CPU" \
+  "($("$py" -c "print('%.2f' % ($bytes / 1e3 / max($p_ms, 1e-9)))") MB/s," \
+  "$("$py" -c "print('%.3f' % ($p_ms / $n))") ms/article)"
+echo "  precis --version (process start only): $(ms_of start) ms CPU"
 if [ -n "$ots" ]; then
-  o_cpu=$(cpu_of "$tmp/o.out" "$ots" "$tmp"/cnndm/*.txt)
-  echo "  OTS (ots-top3):   $o_cpu s CPU" \
-    "($("$py" -c "print('%.3f' % ($o_cpu * 1000 / $n))") ms/article)"
-  echo "  ratio OTS/precis: $("$py" -c "print('%.1f' % ($o_cpu / max($p_cpu, 1e-9)))")x"
+  o_ms=$(ms_of OTS)
+  echo "  OTS (ots-top3):   $o_ms ms CPU" \
+    "($("$py" -c "print('%.3f' % ($o_ms / $n))") ms/article)"
+  echo "  ratio OTS/precis: $(awk '$1 == "OTS" && $3 == "the" {print $2, "(median of the per-round ratios " $10; exit}' "$tmp/cpu.txt")"
 fi
-v_cpu=$(cpu_of "$tmp/v.out" "$precis" --version)
-echo "  precis --version (process start only): $v_cpu s CPU"
 if [ -n "$jsonl" ]; then
   "$jsonl" "$f" 2>&1 >/dev/null | sed 's/^/  library in one process: /'
 fi
@@ -157,10 +163,10 @@ with open(sys.argv[2], "w", encoding="utf-8") as out:
         i += 1
 EOF
 /usr/bin/time -v -o "$tmp/time-v" "$precis" summarize "$tmp/big.txt" >/dev/null
+"$py" "$cpu" --runs 3 "big=$precis summarize $tmp/big.txt" >"$tmp/cpu.txt"
 big=$(wc -c <"$tmp/big.txt")
 rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tmp/time-v")
-cpu=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {print u + s}' \
-  "$tmp/time-v")
+b_ms=$(ms_of big)
 echo
-echo "10 MB input ($big bytes): peak RSS $rss KiB, $cpu s CPU" \
-  "($("$py" -c "print('%.2f' % ($big / 1e6 / max($cpu, 1e-9)))") MB/s)"
+echo "10 MB input ($big bytes): peak RSS $rss KiB, $b_ms ms CPU" \
+  "($("$py" -c "print('%.2f' % ($big / 1e3 / max($b_ms, 1e-9)))") MB/s)"
