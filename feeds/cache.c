@@ -1,31 +1,45 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
- * cache.c: the per-URL on-disk cache behind conditional GET.
+ * cache.c: the on-disk cache behind conditional GET, kept in append-only
+ * pack files.
  *
- * Representation: <dir>/http/<sha256(url)>, one file per URL holding
- *   "precis-cache/1\n" then "key value\n" lines (url, effective-url, etag,
- *   last-modified, content-type, charset, length), a blank line, the body.
- * Invariants: a file is only ever created by writing a temporary file in a
- * sibling directory on the same file system (<dir>-tmpK/<name>.XXXXXX, K
- * the writer thread's slot) and renaming it over the name, so
- * readers in any thread or process see a whole old entry or a whole new one;
- * a reader checks the magic, the key URL and the body length, and treats
- * anything else as a miss (and removes it).  Values never hold a newline.
- * Size bound: after writes adding up to a sixteenth of the bound (and on the
- * first write of a process) the directory is scanned and the least recently
- * used files (oldest mtime; a 304 hit refreshes it) are removed until the
- * total is at most 90% of the bound.  Eviction is unlink(), which never
- * disturbs a reader that already opened the file.
- * Index (precis_cache_set_indexed(), used by the fetcher): a set of the
- * entry names, from one directory listing (no stat) refreshed every
- * CACHE_INDEX_SECONDS and kept current with this object's own stores and
- * unlinks; a URL whose name is absent is a miss without a system call.  A
- * failing open() cost ~0.3 ms on a VM's ext4 while writers create files in
- * the same directory, and the fetch loop waited on it.  Worst case of
- * a stale index: an entry another process wrote meanwhile is missed and
- * downloaded in full again.  Above CACHE_INDEX_MAX names it turns itself off.
- * Cost: a lookup reads one file (none on an indexed miss); a store writes
- * one file and renames it; a trim is one directory scan, O(entries log
- * entries).  No fsync (see write_atomic()).
+ * Why packs: one file per URL made every first fetch create a file, and
+ * creating a file costs an ext4 kernel 50 us to 1 ms of CPU (inode
+ * allocation, slower still near recently deleted inodes) -- more than
+ * cleaning and summarizing the page.  A pack holds the entries of one run.
+ *
+ * Representation, under <root>/packs/:
+ *   <stamp>.pack  immutable once it has its name: records, then an index of
+ *                 slots {u64 key, u64 offset, u64 length} (little endian),
+ *                 then a footer {u64 slot count, "PRECPK1\n"}.  A record is
+ *                 "precis-cache/1\n", "key value\n" lines (url,
+ *                 effective-url, etag, last-modified, content-type, charset,
+ *                 length), a blank line and the body.  The key is a 64-bit
+ *                 FNV-1a hash of the URL; the record's own url line decides.
+ *   <stamp>.tmp   the pack this PrecisCache is writing (appends only).
+ *   lock          flock()ed by whoever merges packs.
+ * <stamp> is the time in microseconds, pid and a random number, in hex, so
+ * names sort by age; when two packs hold a key, the newer one wins.
+ * Invariants: a .pack is written whole under its .tmp name and renamed, so
+ * every process sees a complete pack or none; a reader checks a record's
+ * magic, URL and length and treats anything else as a miss; packs are never
+ * changed, only replaced by a merge (written first, inputs unlinked after),
+ * and unlink() never disturbs a reader holding the file open.  Entries a
+ * PrecisCache stores are visible to its own lookups at once and to other
+ * processes when its pack is closed: at precis_cache_free(), at
+ * precis_cache_trim(), or when it reaches PACK_FLUSH_BYTES or
+ * PACK_FLUSH_SECONDS old.  A 304 hit (precis_cache_touch()) copies the
+ * record into the open pack, so recently used entries live in recent packs.
+ * Size bound: when a pack is closed and the packs total more than the bound
+ * or number more than PACK_MAX_COUNT, one process (the lock holder) merges
+ * them, newest entries first, keeping at most 90% of the bound (when over
+ * it): least recently used entries go first.
+ * Index: a table key -> location, from the slots of every pack (read once
+ * per pack) and the open pack; refreshed from a directory listing at every
+ * lookup, or every CACHE_INDEX_SECONDS with precis_cache_set_indexed().
+ * Cost: a store is one pwrite(); a lookup is a hash probe and one pread();
+ * a merge copies the kept records once.  No fsync: after a crash a pack may
+ * be lost or damaged, which the footer and record checks detect (a damaged
+ * pack is removed); it is only a cache.
  */
 #include "precis-feeds.h"
 
@@ -33,36 +47,63 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <utime.h>
 
 #define CACHE_MAGIC "precis-cache/1\n"
-#define CACHE_SUBDIR "http"
-/* Temporary files older than this are debris from a crashed writer. */
+#define CACHE_SUBDIR "packs"
+#define PACK_SUFFIX ".pack"
+#define TEMP_SUFFIX ".tmp"
+#define FOOTER_MAGIC "PRECPK1\n"
+#define FOOTER_SIZE 16
+#define SLOT_SIZE 24
+/* Temporary packs older than this are debris from a crashed writer. */
 #define CACHE_STALE_TEMP_SECONDS 3600
-/* The index of names is re-read when older than this. */
+/* An indexed cache re-lists the directory when its listing is older. */
 #define CACHE_INDEX_SECONDS 10
-/* More names than this: no index (its memory would outgrow its use). */
-#define CACHE_INDEX_MAX 200000
-/* Temporary files go to <dir>-tmp0 .. -tmpN-1, one per writer thread: ext4
- * allocates inodes in one directory one at a time (~0.5 ms each on a VM),
- * so creating them in separate directories lets two writers overlap. */
-#define CACHE_TMP_DIRS 2
+/* More packs than this are merged into one when a pack is closed. */
+#define PACK_MAX_COUNT 8
+/* The open pack is closed (made visible) past this size or age. */
+#define PACK_FLUSH_BYTES (4u * 1024u * 1024u)
+#define PACK_FLUSH_SECONDS 60
+/* The directory of one cache format before this one, removed on sight. */
+#define LEGACY_SUBDIR "http"
+
+typedef struct {
+  guint64 key;
+  guint64 offset;
+  guint64 length;
+} Slot;
+
+typedef struct {
+  gint ref;   /* atomic */
+  char *name; /* file name in the directory; NULL while being written */
+  int fd;
+  GArray *slots; /* of Slot, in file order */
+  guint64 size;  /* bytes of records (the open pack) or of the file */
+} Pack;
+
+typedef struct {
+  guint64 key; /* first: the hash table's key points here */
+  Pack *pack;  /* borrowed from packs or pending */
+  guint64 offset;
+  guint64 length;
+} Loc;
 
 struct PrecisCache {
-  char *dir; /* <root>/http */
+  char *dir; /* <root>/packs */
+  char *root;
   guint64 max_bytes;
   gboolean indexed;
-  GMutex index_lock; /* guards names and names_time */
-  GHashTable *names; /* entry names present; NULL = not read yet */
-  gint64 names_time; /* monotonic us when names was read */
+  GMutex lock;      /* guards everything below */
+  GPtrArray *packs; /* of Pack*, closed packs, oldest name first */
+  GHashTable *map;  /* key -> Loc*, the newest record of each key */
+  gint64 listed_at; /* monotonic us of the last listing; 0 = never */
+  Pack *pending;    /* the pack this object writes; NULL until a store */
+  char *pending_path;
+  gint64 pending_since; /* monotonic us of its first record */
 };
-
-/* Bytes written by this process since its last trim, over all caches; a
- * trim is due when it passes max/16.  G_MAXUINT64 = no trim yet. */
-static GMutex written_lock;
-static guint64 written_since_trim = G_MAXUINT64;
 
 void
 precis_cache_entry_free(PrecisCacheEntry *entry)
@@ -79,6 +120,274 @@ precis_cache_entry_free(PrecisCacheEntry *entry)
   g_free(entry);
 }
 
+/* ---- packs ----------------------------------------------------------------
+ */
+
+static guint64
+url_key(const char *url)
+{
+  guint64 h = 14695981039346656037ull;
+  for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+    h ^= *p;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+static Pack *
+pack_ref(Pack *p)
+{
+  g_atomic_int_inc(&p->ref);
+  return p;
+}
+
+static void
+pack_unref(gpointer data)
+{
+  Pack *p = data;
+  if (p == NULL || !g_atomic_int_dec_and_test(&p->ref))
+    return;
+  if (p->fd >= 0)
+    close(p->fd);
+  g_array_unref(p->slots);
+  g_free(p->name);
+  g_free(p);
+}
+
+static gboolean
+pread_full(int fd, void *buf, gsize len, guint64 offset)
+{
+  gsize done = 0;
+  while (done < len) {
+    ssize_t n =
+        pread(fd, (char *)buf + done, len - done, (off_t)(offset + done));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return FALSE;
+    done += (gsize)n;
+  }
+  return TRUE;
+}
+
+/* errno is set when this fails. */
+static gboolean
+pwrite_full(int fd, const void *buf, gsize len, guint64 offset)
+{
+  gsize done = 0;
+  while (done < len) {
+    ssize_t n = pwrite(fd, (const char *)buf + done, len - done,
+                       (off_t)(offset + done));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      if (n == 0)
+        errno = ENOSPC;
+      return FALSE;
+    }
+    done += (gsize)n;
+  }
+  return TRUE;
+}
+
+static guint64
+get_le64(const guchar *p)
+{
+  guint64 v;
+  memcpy(&v, p, 8);
+  return GUINT64_FROM_LE(v);
+}
+
+static void
+put_le64(guchar *p, guint64 v)
+{
+  v = GUINT64_TO_LE(v);
+  memcpy(p, &v, 8);
+}
+
+/* Opens the closed pack @name.  NULL when it is gone (*damaged FALSE) or is
+ * not a whole pack (*damaged TRUE). */
+static Pack *
+pack_open(const char *dir, const char *name, gboolean *damaged)
+{
+  g_autofree char *path = g_build_filename(dir, name, NULL);
+  guchar footer[FOOTER_SIZE];
+  struct stat st;
+
+  *damaged = FALSE;
+  int fd = g_open(path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    return NULL;
+  *damaged = TRUE;
+  if (fstat(fd, &st) != 0 || st.st_size < FOOTER_SIZE ||
+      !pread_full(fd, footer, FOOTER_SIZE, (guint64)st.st_size - FOOTER_SIZE) ||
+      memcmp(footer + 8, FOOTER_MAGIC, 8) != 0) {
+    close(fd);
+    return NULL;
+  }
+  guint64 size = (guint64)st.st_size;
+  guint64 count = get_le64(footer);
+  if (count > (size - FOOTER_SIZE) / SLOT_SIZE) {
+    close(fd);
+    return NULL;
+  }
+  guint64 records_end = size - FOOTER_SIZE - count * SLOT_SIZE;
+  g_autofree guchar *raw = g_malloc(count * SLOT_SIZE + 1);
+  if (!pread_full(fd, raw, count * SLOT_SIZE, records_end)) {
+    close(fd);
+    return NULL;
+  }
+  GArray *slots = g_array_sized_new(FALSE, FALSE, sizeof(Slot), (guint)count);
+  for (guint64 i = 0; i < count; i++) {
+    const guchar *r = raw + i * SLOT_SIZE;
+    Slot s = {get_le64(r), get_le64(r + 8), get_le64(r + 16)};
+    if (s.length == 0 || s.offset > records_end ||
+        s.length > records_end - s.offset) {
+      g_array_unref(slots);
+      close(fd);
+      return NULL;
+    }
+    g_array_append_val(slots, s);
+  }
+  *damaged = FALSE;
+  Pack *p = g_new0(Pack, 1);
+  p->ref = 1;
+  p->name = g_strdup(name);
+  p->fd = fd;
+  p->slots = slots;
+  p->size = size;
+  return p;
+}
+
+/* A name for a pack made at @time (microseconds). */
+static char *
+new_stamp_at(gint64 time, const char *suffix)
+{
+  return g_strdup_printf("%016" G_GINT64_MODIFIER "x-%08x-%08x%s", time,
+                         (guint)getpid(), g_random_int(), suffix);
+}
+
+static char *
+new_stamp(const char *suffix)
+{
+  return new_stamp_at(g_get_real_time(), suffix);
+}
+
+static int
+cmp_pack_names(gconstpointer a, gconstpointer b)
+{
+  return strcmp((*(Pack *const *)a)->name, (*(Pack *const *)b)->name);
+}
+
+static gboolean
+has_suffix(const char *name, const char *suffix)
+{
+  return g_str_has_suffix(name, suffix) && name[0] != '.';
+}
+
+static int
+cmp_names(gconstpointer a, gconstpointer b)
+{
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names of the closed packs, oldest first. */
+static GPtrArray *
+list_packs(const char *dir)
+{
+  GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+  const char *name;
+  while (d != NULL && (name = g_dir_read_name(d)) != NULL)
+    if (has_suffix(name, PACK_SUFFIX))
+      g_ptr_array_add(names, g_strdup(name));
+  g_ptr_array_sort(names, cmp_names);
+  return names;
+}
+
+/* ---- the index (lock held) --------------------------------------------------
+ */
+
+static void
+map_add_pack(GHashTable *map, Pack *p)
+{
+  for (guint i = 0; i < p->slots->len; i++) {
+    const Slot *s = &g_array_index(p->slots, Slot, i);
+    Loc *loc = g_new(Loc, 1);
+    *loc = (Loc){s->key, p, s->offset, s->length};
+    g_hash_table_replace(map, &loc->key, loc);
+  }
+}
+
+static void
+map_rebuild(PrecisCache *self)
+{
+  g_hash_table_remove_all(self->map);
+  for (guint i = 0; i < self->packs->len; i++)
+    map_add_pack(self->map, g_ptr_array_index(self->packs, i));
+  if (self->pending != NULL)
+    map_add_pack(self->map, self->pending);
+}
+
+/* Brings packs and map in line with the directory. */
+static void
+refresh(PrecisCache *self)
+{
+  g_autoptr(GPtrArray) names = list_packs(self->dir);
+  self->listed_at = g_get_monotonic_time();
+  gboolean same = names->len == self->packs->len;
+  for (guint i = 0; same && i < names->len; i++)
+    same = strcmp(g_ptr_array_index(names, i),
+                  ((Pack *)g_ptr_array_index(self->packs, i))->name) == 0;
+  if (same)
+    return;
+
+  GPtrArray *packs = g_ptr_array_new_with_free_func(pack_unref);
+  guint j = 0;
+  for (guint i = 0; i < names->len; i++) {
+    const char *name = g_ptr_array_index(names, i);
+    Pack *known = NULL;
+    while (j < self->packs->len) { /* both lists are sorted */
+      Pack *p = g_ptr_array_index(self->packs, j);
+      int c = strcmp(p->name, name);
+      if (c > 0)
+        break;
+      j++;
+      if (c == 0) {
+        known = p;
+        break;
+      }
+    }
+    if (known != NULL) {
+      g_ptr_array_add(packs, pack_ref(known));
+      continue;
+    }
+    gboolean damaged = FALSE;
+    Pack *p = pack_open(self->dir, name, &damaged);
+    if (p != NULL)
+      g_ptr_array_add(packs, p);
+    else if (damaged) {
+      g_autofree char *path = g_build_filename(self->dir, name, NULL);
+      g_unlink(path);
+    }
+  }
+  g_ptr_array_unref(self->packs);
+  self->packs = packs;
+  map_rebuild(self);
+}
+
+static void
+maybe_refresh(PrecisCache *self)
+{
+  if (!self->indexed || self->listed_at == 0 ||
+      g_get_monotonic_time() - self->listed_at >
+          (gint64)CACHE_INDEX_SECONDS * G_USEC_PER_SEC)
+    refresh(self);
+}
+
+/* ---- the object -----------------------------------------------------------
+ */
+
 PrecisCache *
 precis_cache_new(const char *dir, guint64 max_bytes, GError **error)
 {
@@ -88,19 +397,22 @@ precis_cache_new(const char *dir, guint64 max_bytes, GError **error)
     root = g_strdup(dir);
   else
     root = g_build_filename(g_get_user_cache_dir(), "precis", NULL);
-  g_autofree char *http = g_build_filename(root, CACHE_SUBDIR, NULL);
-  if (g_mkdir_with_parents(http, 0700) != 0) {
+  g_autofree char *packs = g_build_filename(root, CACHE_SUBDIR, NULL);
+  if (g_mkdir_with_parents(packs, 0700) != 0) {
     int saved = errno;
     g_set_error(error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_CACHE,
-                "cannot create the cache directory %s: %s", http,
+                "cannot create the cache directory %s: %s", packs,
                 g_strerror(saved));
     return NULL;
   }
   PrecisCache *self = g_new0(PrecisCache, 1);
-  self->dir = g_steal_pointer(&http);
+  self->dir = g_steal_pointer(&packs);
+  self->root = g_steal_pointer(&root);
   self->max_bytes =
       max_bytes ? max_bytes : (guint64)PRECIS_FETCH_DEFAULT_CACHE_MAX_BYTES;
-  g_mutex_init(&self->index_lock);
+  g_mutex_init(&self->lock);
+  self->packs = g_ptr_array_new_with_free_func(pack_unref);
+  self->map = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, g_free);
   return self;
 }
 
@@ -108,77 +420,9 @@ void
 precis_cache_set_indexed(PrecisCache *self, gboolean indexed)
 {
   g_return_if_fail(self != NULL);
-  g_mutex_lock(&self->index_lock);
+  g_mutex_lock(&self->lock);
   self->indexed = indexed;
-  g_clear_pointer(&self->names, g_hash_table_unref);
-  g_mutex_unlock(&self->index_lock);
-}
-
-/* Reads the names of the entries (index_lock held).  FALSE: no index. */
-static gboolean
-index_read(PrecisCache *self)
-{
-  g_clear_pointer(&self->names, g_hash_table_unref);
-  g_autoptr(GDir) dir = g_dir_open(self->dir, 0, NULL);
-  if (dir == NULL)
-    return FALSE;
-  GHashTable *names =
-      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  const char *name;
-  while ((name = g_dir_read_name(dir)) != NULL) {
-    if (strchr(name, '.') != NULL) /* a writer's temporary file */
-      continue;
-    if (g_hash_table_size(names) >= CACHE_INDEX_MAX) {
-      g_hash_table_unref(names);
-      self->indexed = FALSE;
-      return FALSE;
-    }
-    g_hash_table_add(names, g_strdup(name));
-  }
-  self->names = names;
-  self->names_time = g_get_monotonic_time();
-  return TRUE;
-}
-
-/* FALSE when the index says @name is certainly absent. */
-static gboolean
-index_may_hold(PrecisCache *self, const char *name)
-{
-  gboolean may = TRUE;
-  g_mutex_lock(&self->index_lock);
-  if (self->indexed) {
-    if (self->names == NULL || g_get_monotonic_time() - self->names_time >
-                                   (gint64)CACHE_INDEX_SECONDS * G_USEC_PER_SEC)
-      index_read(self);
-    if (self->names != NULL)
-      may = g_hash_table_contains(self->names, name);
-  }
-  g_mutex_unlock(&self->index_lock);
-  return may;
-}
-
-static void
-index_update(PrecisCache *self, const char *name, gboolean present)
-{
-  g_mutex_lock(&self->index_lock);
-  if (self->names != NULL) {
-    if (present)
-      g_hash_table_add(self->names, g_strdup(name));
-    else
-      g_hash_table_remove(self->names, name);
-  }
-  g_mutex_unlock(&self->index_lock);
-}
-
-void
-precis_cache_free(PrecisCache *self)
-{
-  if (self == NULL)
-    return;
-  g_clear_pointer(&self->names, g_hash_table_unref);
-  g_mutex_clear(&self->index_lock);
-  g_free(self->dir);
-  g_free(self);
+  g_mutex_unlock(&self->lock);
 }
 
 const char *
@@ -188,23 +432,78 @@ precis_cache_get_dir(PrecisCache *self)
   return self->dir;
 }
 
-static char *
-entry_path(PrecisCache *self, const char *url)
+/* Closes the open pack: index, footer, rename (lock held).  On failure its
+ * entries are dropped (they were only a cache). */
+static void
+close_pending(PrecisCache *self)
 {
-  g_autofree char *name =
-      g_compute_checksum_for_string(G_CHECKSUM_SHA256, url, -1);
-  return g_build_filename(self->dir, name, NULL);
+  Pack *p = self->pending;
+  if (p == NULL)
+    return;
+  self->pending = NULL;
+  g_autofree char *tmp = g_steal_pointer(&self->pending_path);
+  gsize n = p->slots->len;
+  g_autofree guchar *tail = g_malloc(n * SLOT_SIZE + FOOTER_SIZE);
+  for (gsize i = 0; i < n; i++) {
+    const Slot *s = &g_array_index(p->slots, Slot, i);
+    put_le64(tail + i * SLOT_SIZE, s->key);
+    put_le64(tail + i * SLOT_SIZE + 8, s->offset);
+    put_le64(tail + i * SLOT_SIZE + 16, s->length);
+  }
+  put_le64(tail + n * SLOT_SIZE, n);
+  memcpy(tail + n * SLOT_SIZE + 8, FOOTER_MAGIC, 8);
+  guint64 size = p->size + n * SLOT_SIZE + FOOTER_SIZE;
+
+  g_autofree char *name = new_stamp(PACK_SUFFIX);
+  g_autofree char *path = g_build_filename(self->dir, name, NULL);
+  if (pwrite_full(p->fd, tail, n * SLOT_SIZE + FOOTER_SIZE, p->size) &&
+      g_rename(tmp, path) == 0) {
+    p->name = g_steal_pointer(&name);
+    p->size = size;
+    g_ptr_array_add(self->packs, p);
+    g_ptr_array_sort(self->packs, cmp_pack_names); /* another process's
+                                                     pack may be newer */
+  } else {
+    g_debug("cache: cannot write %s: %s", path, g_strerror(errno));
+    g_unlink(tmp);
+    pack_unref(p);
+    map_rebuild(self);
+  }
 }
+
+void
+precis_cache_free(PrecisCache *self)
+{
+  if (self == NULL)
+    return;
+  g_mutex_lock(&self->lock);
+  gboolean wrote = self->pending != NULL;
+  g_mutex_unlock(&self->lock);
+  if (wrote)
+    precis_cache_trim(self); /* closes the pack, merges when due */
+  g_hash_table_unref(self->map);
+  g_ptr_array_unref(self->packs);
+  g_mutex_clear(&self->lock);
+  g_free(self->dir);
+  g_free(self->root);
+  g_free(self);
+}
+
+static gboolean pending_due(PrecisCache *self);
+
+/* ---- records --------------------------------------------------------------
+ */
 
 /* Parses one "key value" header line into the entry. */
 static gboolean
-parse_field(PrecisCacheEntry *e, const char *line, guint64 *length)
+parse_field(PrecisCacheEntry *e, const char *line, gsize len, guint64 *length)
 {
-  const char *sp = strchr(line, ' ');
+  const char *sp = memchr(line, ' ', len);
   if (sp == NULL)
     return FALSE;
   gsize klen = (gsize)(sp - line);
   const char *value = sp + 1;
+  gsize vlen = len - klen - 1;
   char **slot = NULL;
 
   if (klen == 3 && memcmp(line, "url", 3) == 0)
@@ -220,27 +519,25 @@ parse_field(PrecisCacheEntry *e, const char *line, guint64 *length)
   else if (klen == 7 && memcmp(line, "charset", 7) == 0)
     slot = &e->charset;
   else if (klen == 6 && memcmp(line, "length", 6) == 0) {
+    char digits[24];
+    if (vlen == 0 || vlen >= sizeof digits)
+      return FALSE;
+    memcpy(digits, value, vlen);
+    digits[vlen] = '\0';
     char *end = NULL;
-    *length = g_ascii_strtoull(value, &end, 10);
-    return end != value && *end == '\0';
+    *length = g_ascii_strtoull(digits, &end, 10);
+    return end != digits && *end == '\0';
   } else
     return TRUE; /* unknown keys: newer writers may add some */
   g_free(*slot);
-  *slot = g_strdup(value);
+  *slot = g_strndup(value, vlen);
   return TRUE;
 }
 
-/* Reads and checks the file; NULL on any mismatch. */
+/* The entry in @data (a whole record) if it is sound and is @url's. */
 static PrecisCacheEntry *
-read_entry(const char *path, const char *url, gboolean *damaged)
+parse_record(const char *data, gsize len, const char *url)
 {
-  g_autofree char *data = NULL;
-  gsize len = 0;
-
-  *damaged = FALSE;
-  if (!g_file_get_contents(path, &data, &len, NULL))
-    return NULL;
-  *damaged = TRUE;
   gsize mlen = strlen(CACHE_MAGIC);
   if (len < mlen || memcmp(data, CACHE_MAGIC, mlen) != 0)
     return NULL;
@@ -257,110 +554,107 @@ read_entry(const char *path, const char *url, gboolean *damaged)
       pos = end + 1;
       break;
     }
-    g_autofree char *line = g_strndup(data + pos, end - pos);
-    if (!parse_field(e, line, &length))
+    if (!parse_field(e, data + pos, end - pos, &length))
       return NULL;
     pos = end + 1;
   }
-  if (e->url == NULL || strcmp(e->url, url) != 0 || length != len - pos)
+  if (e->url == NULL || (url != NULL && strcmp(e->url, url) != 0) ||
+      length != len - pos)
     return NULL;
   e->body = g_bytes_new(data + pos, len - pos);
-  *damaged = FALSE;
   return g_steal_pointer(&e);
+}
+
+/* The record bytes at @loc (lock held; reads outside it would race a
+ * rebuild only for the Loc, not the pack, which is referenced). */
+static char *
+read_loc(Pack *pack, guint64 offset, guint64 length)
+{
+  if (length > G_MAXSIZE / 2)
+    return NULL;
+  char *buf = g_malloc((gsize)length);
+  if (!pread_full(pack->fd, buf, (gsize)length, offset)) {
+    g_free(buf);
+    return NULL;
+  }
+  return buf;
 }
 
 PrecisCacheEntry *
 precis_cache_lookup(PrecisCache *self, const char *url)
 {
-  gboolean damaged = FALSE;
-
   g_return_val_if_fail(self != NULL, NULL);
   g_return_val_if_fail(url != NULL, NULL);
-  g_autofree char *name =
-      g_compute_checksum_for_string(G_CHECKSUM_SHA256, url, -1);
-  if (!index_may_hold(self, name))
+  guint64 key = url_key(url);
+
+  g_mutex_lock(&self->lock);
+  if (pending_due(self))
+    close_pending(self);
+  maybe_refresh(self);
+  Loc *loc = g_hash_table_lookup(self->map, &key);
+  Pack *pack = loc != NULL ? pack_ref(loc->pack) : NULL;
+  guint64 offset = loc != NULL ? loc->offset : 0;
+  guint64 length = loc != NULL ? loc->length : 0;
+  g_mutex_unlock(&self->lock);
+  if (pack == NULL)
     return NULL;
-  g_autofree char *path = g_build_filename(self->dir, name, NULL);
-  PrecisCacheEntry *e = read_entry(path, url, &damaged);
-  if (e == NULL && damaged && g_unlink(path) == 0)
-    index_update(self, name, FALSE);
-  return e;
+
+  g_autofree char *data = read_loc(pack, offset, length);
+  pack_unref(pack);
+  return data != NULL ? parse_record(data, (gsize)length, url) : NULL;
 }
 
-/* Writes @path whole through a temporary file in the same directory and a
- * rename, so readers see the old file or the new one.  No fsync: after a
- * crash an entry may be lost or truncated, which lookup detects (magic,
- * length) and treats as a miss; fsync per entry cost ~7 ms on a VM disk. */
+/* Appends a whole record to the open pack (lock held). */
 static gboolean
-write_atomic(const char *tmpdir, const char *name, const char *path,
-             const char *data, gsize len, GError **error)
+append_record(PrecisCache *self, guint64 key, const char *data, gsize len,
+              GError **error)
 {
-  g_autofree char *tmp =
-      g_strconcat(tmpdir, G_DIR_SEPARATOR_S, name, ".XXXXXX", NULL);
-  int fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0600);
-  if (fd < 0 && errno == ENOENT && g_mkdir(tmpdir, 0700) == 0) {
-    memcpy(tmp + strlen(tmp) - 6, "XXXXXX", 6);
-    fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0600);
-  }
-  if (fd < 0) {
-    int saved = errno;
-    g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved),
-                "cannot create %s: %s", tmp, g_strerror(saved));
-    return FALSE;
-  }
-  gsize done = 0;
-  while (done < len) {
-    ssize_t n = write(fd, data + done, len - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0) {
-      int saved = n < 0 ? errno : ENOSPC;
-      close(fd);
-      g_unlink(tmp);
-      g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved),
-                  "cannot write %s: %s", tmp, g_strerror(saved));
+  if (self->pending == NULL) {
+    g_autofree char *name = new_stamp(TEMP_SUFFIX);
+    g_autofree char *path = g_build_filename(self->dir, name, NULL);
+    int fd = g_open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 && errno == ENOENT && g_mkdir_with_parents(self->dir, 0700) == 0)
+      fd = g_open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      int saved = errno;
+      g_set_error(error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_CACHE,
+                  "cache: cannot create %s: %s", path, g_strerror(saved));
       return FALSE;
     }
-    done += (gsize)n;
+    Pack *p = g_new0(Pack, 1);
+    p->ref = 1;
+    p->fd = fd;
+    p->slots = g_array_new(FALSE, FALSE, sizeof(Slot));
+    self->pending = p;
+    self->pending_path = g_steal_pointer(&path);
+    self->pending_since = g_get_monotonic_time();
   }
-  if (close(fd) != 0 || g_rename(tmp, path) != 0) {
+  Pack *p = self->pending;
+  if (!pwrite_full(p->fd, data, len, p->size)) {
     int saved = errno;
-    g_unlink(tmp);
-    g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved),
-                "cannot replace %s: %s", path, g_strerror(saved));
+    g_set_error(error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_CACHE,
+                "cache: cannot write %s: %s", self->pending_path,
+                g_strerror(saved));
     return FALSE;
   }
+  Slot s = {key, p->size, len};
+  g_array_append_val(p->slots, s);
+  p->size += len;
+  Loc *loc = g_new(Loc, 1);
+  *loc = (Loc){key, p, s.offset, s.length};
+  g_hash_table_replace(self->map, &loc->key, loc);
   return TRUE;
 }
 
-/* This thread's temporary directory number, 0..CACHE_TMP_DIRS-1. */
-static guint
-thread_slot(void)
+/* TRUE when the open pack should be closed now (lock held). */
+static gboolean
+pending_due(PrecisCache *self)
 {
-  static GPrivate slot;
-  static gint next;
-  gpointer p = g_private_get(&slot);
-  if (p == NULL) {
-    p = GUINT_TO_POINTER((guint)g_atomic_int_add(&next, 1) % CACHE_TMP_DIRS +
-                         1);
-    g_private_set(&slot, p);
-  }
-  return GPOINTER_TO_UINT(p) - 1;
-}
-
-/* Removes temporary files in @path abandoned by crashed writers. */
-static void
-remove_stale_temps(const char *path, gint64 now)
-{
-  g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
-  const char *name;
-  while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
-    g_autofree char *file = g_build_filename(path, name, NULL);
-    struct stat st;
-    if (g_lstat(file, &st) == 0 && S_ISREG(st.st_mode) &&
-        now - (gint64)st.st_mtime > CACHE_STALE_TEMP_SECONDS)
-      g_unlink(file);
-  }
+  guint64 flush = MIN((guint64)PACK_FLUSH_BYTES, self->max_bytes / 8);
+  return self->pending != NULL &&
+         (self->pending->size >= flush ||
+          g_get_monotonic_time() - self->pending_since >
+              (gint64)PACK_FLUSH_SECONDS * G_USEC_PER_SEC);
 }
 
 static gboolean
@@ -380,7 +674,6 @@ gboolean
 precis_cache_store(PrecisCache *self, const PrecisCacheEntry *entry,
                    GError **error)
 {
-  g_autoptr(GError) local = NULL;
   gsize blen = 0;
 
   g_return_val_if_fail(self != NULL, FALSE);
@@ -406,103 +699,211 @@ precis_cache_store(PrecisCache *self, const PrecisCacheEntry *entry,
   if (blen > 0)
     g_string_append_len(s, body, (gssize)blen);
 
-  g_autofree char *name =
-      g_compute_checksum_for_string(G_CHECKSUM_SHA256, entry->url, -1);
-  g_autofree char *path = g_build_filename(self->dir, name, NULL);
-  g_autofree char *tmpdir =
-      g_strdup_printf("%s-tmp%u", self->dir, thread_slot());
-  if (!write_atomic(tmpdir, name, path, s->str, s->len, &local)) {
-    g_set_error(error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_CACHE, "cache: %s",
-                local->message);
-    return FALSE;
-  }
-  index_update(self, name, TRUE);
-
-  gboolean due;
-  g_mutex_lock(&written_lock);
-  if (written_since_trim == G_MAXUINT64)
-    written_since_trim = 0;
-  else
-    written_since_trim += s->len;
-  due = written_since_trim == 0 || written_since_trim > self->max_bytes / 16;
-  if (due)
-    written_since_trim = 1; /* not 0: the first-write trim is done */
-  g_mutex_unlock(&written_lock);
+  g_mutex_lock(&self->lock);
+  gboolean ok = append_record(self, url_key(entry->url), s->str, s->len, error);
+  gboolean due = ok && pending_due(self);
+  g_mutex_unlock(&self->lock);
   if (due)
     precis_cache_trim(self);
-  return TRUE;
+  return ok;
 }
 
 void
 precis_cache_touch(PrecisCache *self, const char *url)
 {
   g_return_if_fail(self != NULL && url != NULL);
-  g_autofree char *path = entry_path(self, url);
-  /* NULL times = now; failure (entry evicted meanwhile) does not matter. */
-  (void)utime(path, NULL);
+  guint64 key = url_key(url);
+
+  g_mutex_lock(&self->lock);
+  Loc *loc = g_hash_table_lookup(self->map, &key);
+  if (loc != NULL && loc->pack != self->pending) {
+    g_autofree char *data = read_loc(loc->pack, loc->offset, loc->length);
+    guint64 length = loc->length;
+    /* A failure here (disk full) only loses recency. */
+    if (data != NULL)
+      (void)append_record(self, key, data, (gsize)length, NULL);
+  }
+  gboolean due = pending_due(self);
+  g_mutex_unlock(&self->lock);
+  if (due)
+    precis_cache_trim(self);
+}
+
+/* ---- merging and trimming --------------------------------------------------
+ */
+
+/* Removes @dir's regular files, then @dir (an older cache layout). */
+static void
+remove_legacy_dir(const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+  if (d == NULL)
+    return;
+  const char *name;
+  while ((name = g_dir_read_name(d)) != NULL) {
+    g_autofree char *path = g_build_filename(dir, name, NULL);
+    struct stat st;
+    if (g_lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+      g_unlink(path);
+  }
+  g_rmdir(dir);
+}
+
+/* Removes temporary packs long abandoned by crashed writers; returns the
+ * total size of the closed packs, which it lists into @names. */
+static guint64
+scan_dir(const char *dir, GPtrArray *names)
+{
+  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+  gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+  guint64 total = 0;
+  const char *name;
+  while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
+    gboolean pack = has_suffix(name, PACK_SUFFIX);
+    if (!pack && !has_suffix(name, TEMP_SUFFIX))
+      continue;
+    g_autofree char *path = g_build_filename(dir, name, NULL);
+    struct stat st;
+    if (g_lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+      continue;
+    if (!pack) {
+      if (now - (gint64)st.st_mtime > CACHE_STALE_TEMP_SECONDS)
+        g_unlink(path);
+      continue;
+    }
+    total += (guint64)st.st_size;
+    g_ptr_array_add(names, g_strdup(name));
+  }
+  g_ptr_array_sort(names, cmp_names);
+  return total;
 }
 
 typedef struct {
-  char *name;
-  gint64 mtime_ns;
-  guint64 size;
-} CacheFile;
+  Pack *pack;
+  Slot slot;
+} Kept;
 
-static int
-cmp_oldest_first(gconstpointer a, gconstpointer b)
+/* Merges the packs @names (oldest first) into one, newest records first,
+ * keeping at most @budget bytes of records.  Returns the merged size, or
+ * @total when nothing could be written. */
+static guint64
+merge_packs(const char *dir, GPtrArray *names, guint64 budget, guint64 total)
 {
-  const CacheFile *x = a, *y = b;
-  if (x->mtime_ns != y->mtime_ns)
-    return x->mtime_ns < y->mtime_ns ? -1 : 1;
-  return strcmp(x->name, y->name);
+  g_autoptr(GPtrArray) packs = g_ptr_array_new_with_free_func(pack_unref);
+  for (guint i = 0; i < names->len; i++) {
+    gboolean damaged = FALSE;
+    Pack *p = pack_open(dir, g_ptr_array_index(names, i), &damaged);
+    if (p != NULL)
+      g_ptr_array_add(packs, p);
+  }
+  g_autoptr(GHashTable) seen = g_hash_table_new(g_int64_hash, g_int64_equal);
+  g_autoptr(GArray) kept = g_array_new(FALSE, FALSE, sizeof(Kept));
+  guint64 bytes = 0;
+  for (guint i = packs->len; i-- > 0;) {
+    Pack *p = g_ptr_array_index(packs, i);
+    for (guint k = p->slots->len; k-- > 0;) {
+      Slot *s = &g_array_index(p->slots, Slot, k);
+      if (g_hash_table_contains(seen, &s->key))
+        continue;
+      g_hash_table_add(seen, &s->key);
+      if (bytes + s->length > budget)
+        continue; /* too big for what is left; smaller ones may fit */
+      Kept kp = {p, *s};
+      g_array_append_val(kept, kp);
+      bytes += s->length;
+    }
+  }
+
+  g_autofree char *tmpname = new_stamp(TEMP_SUFFIX);
+  g_autofree char *tmp = g_build_filename(dir, tmpname, NULL);
+  int fd = g_open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return total;
+  gsize n = kept->len;
+  g_autofree guchar *tail = g_malloc(n * SLOT_SIZE + FOOTER_SIZE);
+  guint64 off = 0;
+  gsize written = 0;
+  gboolean ok = TRUE;
+  for (gsize i = n; ok && i-- > 0;) { /* oldest kept first */
+    Kept *kp = &g_array_index(kept, Kept, i);
+    g_autofree char *data =
+        read_loc(kp->pack, kp->slot.offset, kp->slot.length);
+    g_autoptr(PrecisCacheEntry) e =
+        data != NULL ? parse_record(data, (gsize)kp->slot.length, NULL) : NULL;
+    if (e == NULL)
+      continue; /* damaged: dropped */
+    ok = pwrite_full(fd, data, (gsize)kp->slot.length, off);
+    put_le64(tail + written * SLOT_SIZE, kp->slot.key);
+    put_le64(tail + written * SLOT_SIZE + 8, off);
+    put_le64(tail + written * SLOT_SIZE + 16, kp->slot.length);
+    off += kp->slot.length;
+    written++;
+  }
+  put_le64(tail + written * SLOT_SIZE, written);
+  memcpy(tail + written * SLOT_SIZE + 8, FOOTER_MAGIC, 8);
+  ok = ok && pwrite_full(fd, tail, written * SLOT_SIZE + FOOTER_SIZE, off);
+  ok = close(fd) == 0 && ok;
+  /* Named as of the newest input, so a pack closed meanwhile by another
+   * process still counts as newer than everything merged here. */
+  const char *newest = g_ptr_array_index(names, names->len - 1);
+  gint64 at = (gint64)g_ascii_strtoull(newest, NULL, 16);
+  g_autofree char *name = new_stamp_at(at, PACK_SUFFIX);
+  g_autofree char *path = g_build_filename(dir, name, NULL);
+  if (!ok || g_rename(tmp, path) != 0) {
+    g_unlink(tmp);
+    return total;
+  }
+  for (guint i = 0; i < names->len; i++) {
+    g_autofree char *old =
+        g_build_filename(dir, g_ptr_array_index(names, i), NULL);
+    g_unlink(old);
+  }
+  return off + written * SLOT_SIZE + FOOTER_SIZE;
 }
 
 guint64
 precis_cache_trim(PrecisCache *self)
 {
   g_return_val_if_fail(self != NULL, 0);
-  g_autoptr(GDir) dir = g_dir_open(self->dir, 0, NULL);
-  if (dir == NULL)
-    return 0;
-  g_autoptr(GArray) files = g_array_new(FALSE, FALSE, sizeof(CacheFile));
-  guint64 total = 0;
-  gint64 now = g_get_real_time() / G_USEC_PER_SEC;
-  const char *name;
+  g_mutex_lock(&self->lock);
+  close_pending(self);
+  g_mutex_unlock(&self->lock);
 
-  while ((name = g_dir_read_name(dir)) != NULL) {
-    g_autofree char *path = g_build_filename(self->dir, name, NULL);
-    struct stat st;
-    if (g_lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
-      continue;
-    if (strchr(name, '.') != NULL) {
-      /* A writer's temporary file: leave it unless long abandoned. */
-      if (now - (gint64)st.st_mtime > CACHE_STALE_TEMP_SECONDS)
-        g_unlink(path);
-      continue;
-    }
-    CacheFile f = {g_strdup(name),
-                   (gint64)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec,
-                   (guint64)st.st_size};
-    g_array_append_val(files, f);
-    total += f.size;
-  }
-  if (total > self->max_bytes) {
-    guint64 target = self->max_bytes / 10 * 9;
-    g_array_sort(files, cmp_oldest_first);
-    for (guint i = 0; i < files->len && total > target; i++) {
-      CacheFile *f = &g_array_index(files, CacheFile, i);
-      g_autofree char *path = g_build_filename(self->dir, f->name, NULL);
-      if (g_unlink(path) == 0 || errno == ENOENT) {
-        total -= f->size;
-        index_update(self, f->name, FALSE);
-      }
+  g_autofree char *legacy = g_build_filename(self->root, LEGACY_SUBDIR, NULL);
+  if (g_file_test(legacy, G_FILE_TEST_IS_DIR)) {
+    remove_legacy_dir(legacy);
+    for (int i = 0; i < 2; i++) {
+      g_autofree char *tmpdir = g_strdup_printf("%s-tmp%d", legacy, i);
+      remove_legacy_dir(tmpdir);
     }
   }
-  for (guint i = 0; i < files->len; i++)
-    g_free(g_array_index(files, CacheFile, i).name);
-  for (guint i = 0; i < CACHE_TMP_DIRS; i++) {
-    g_autofree char *tmpdir = g_strdup_printf("%s-tmp%u", self->dir, i);
-    remove_stale_temps(tmpdir, now);
+
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+  guint64 total = scan_dir(self->dir, names);
+  if (total <= self->max_bytes && names->len <= PACK_MAX_COUNT)
+    return total;
+
+  /* One merger at a time; the others leave it to the lock holder. */
+  g_autofree char *lockpath = g_build_filename(self->dir, "lock", NULL);
+  int lockfd = g_open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lockfd < 0)
+    return total;
+  if (flock(lockfd, LOCK_EX | LOCK_NB) != 0) {
+    close(lockfd);
+    return total;
   }
+  g_ptr_array_set_size(names, 0); /* again, now that no one else merges */
+  total = scan_dir(self->dir, names);
+  guint64 budget =
+      total > self->max_bytes ? self->max_bytes / 10 * 9 : G_MAXUINT64;
+  if (names->len > 0 &&
+      (total > self->max_bytes || names->len > PACK_MAX_COUNT))
+    total = merge_packs(self->dir, names, budget, total);
+  flock(lockfd, LOCK_UN);
+  close(lockfd);
+
+  g_mutex_lock(&self->lock);
+  refresh(self);
+  g_mutex_unlock(&self->lock);
   return total;
 }

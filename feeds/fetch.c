@@ -13,17 +13,15 @@
  * Binary content types and HTTP >= 400 stop before the body.
  * Conditional GET: a cached entry's ETag/Last-Modified go out as
  * If-None-Match/If-Modified-Since; a 304 is answered from the cache; a 2xx
- * with a validator is stored (by two writer threads when transfers run in
- * parallel, so file creation stays off the run loop).  The cache is
- * optional: if it cannot be opened, fetching goes on without it.
+ * with a validator is stored, an append to the run's cache pack.  The cache
+ * is optional: if it cannot be opened, fetching goes on without it.
  * Cancellation: the run loop sleeps in curl_multi_poll(), which a
  * GCancellable handler interrupts with curl_multi_wakeup(); the progress
  * callback also aborts a transfer once the cancellable fired.
  * precis_fetch() is one transfer on a private fetcher.
  * Per-host limit: a queued transfer starts only when its host has fewer
  * than opts.per_host active, so timeouts never run while it waits.
- * Cost: memory is the bodies of the active transfers (<= jobs * cap) plus
- * at most 2 MiB of bodies waiting for the cache writers.
+ * Cost: memory is the bodies of the active transfers (<= jobs * cap).
  */
 #include "precis-feeds.h"
 
@@ -66,8 +64,6 @@ struct PrecisFetcher {
   GPtrArray *active;  /* of Transfer*, in the multi handle */
   PrecisCache *cache; /* lazily opened; NULL = none */
   gboolean cache_tried;
-  GThreadPool *writers;      /* cache stores off the run thread; lazily made */
-  gint writer_backlog;       /* atomic: body bytes queued for the writers */
   GCancellable *cancellable; /* during run() only */
   PrecisFetchRefill refill;
   gpointer refill_data;
@@ -331,46 +327,15 @@ fetcher_cache(PrecisFetcher *self)
   return self->cache;
 }
 
-/* Body bytes that may wait for the writer threads; past this the run loop
- * stores itself.  A constant, so memory stays flat however many items. */
-#define WRITER_BACKLOG_BYTES (2 * 1024 * 1024)
-
-static void
-store_entry(PrecisCache *cache, PrecisCacheEntry *entry)
-{
-  g_autoptr(GError) error = NULL;
-  if (!precis_cache_store(cache, entry, &error))
-    g_debug("%s", error->message);
-  precis_cache_entry_free(entry);
-}
-
-static void
-writer_store(gpointer data, gpointer user_data)
-{
-  PrecisCacheEntry *entry = data;
-  PrecisFetcher *self = user_data;
-  gint size = (gint)g_bytes_get_size(entry->body);
-  store_entry(self->cache, entry);
-  g_atomic_int_add(&self->writer_backlog, -size);
-}
-
-/* Stores @entry (transfer full).  Creating a file costs the kernel ~1 ms of
- * CPU on some disks (a VM's ext4), so with many transfers the stores go to
- * two writer threads, keeping the run loop free; past WRITER_BACKLOG_BYTES
- * waiting the run loop writes itself, which bounds the memory. */
+/* Stores @entry (transfer full).  A store is one append to this run's
+ * cache pack (cache.c), cheap enough for the run loop itself. */
 static void
 fetcher_store(PrecisFetcher *self, PrecisCacheEntry *entry)
 {
-  gsize size = g_bytes_get_size(entry->body);
-  if (self->writers == NULL && self->opts.jobs > 1)
-    self->writers = g_thread_pool_new(writer_store, self, 2, FALSE, NULL);
-  if (self->writers != NULL && size <= WRITER_BACKLOG_BYTES &&
-      (gsize)g_atomic_int_get(&self->writer_backlog) + size <=
-          WRITER_BACKLOG_BYTES) {
-    g_atomic_int_add(&self->writer_backlog, (gint)size);
-    g_thread_pool_push(self->writers, entry, NULL);
-  } else
-    store_entry(self->cache, entry);
+  g_autoptr(GError) error = NULL;
+  if (!precis_cache_store(self->cache, entry, &error))
+    g_debug("%s", error->message);
+  precis_cache_entry_free(entry);
 }
 
 static void
@@ -689,8 +654,6 @@ precis_fetcher_free(PrecisFetcher *self)
   g_queue_clear_full(&self->pending, (GDestroyNotify)transfer_free);
   curl_multi_cleanup(self->multi);
   self->multi = NULL;
-  if (self->writers != NULL)
-    g_thread_pool_free(self->writers, FALSE, TRUE); /* every store done */
   precis_cache_free(self->cache);
   g_hash_table_unref(self->per_host);
   g_mutex_clear(&self->lock);

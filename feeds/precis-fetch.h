@@ -101,14 +101,15 @@ void precis_fetcher_set_refill(PrecisFetcher *self, PrecisFetchRefill refill,
 void precis_fetcher_wakeup(PrecisFetcher *self);
 
 /* ---- The on-disk cache (conditional GET) ---------------------------------
- * One file per URL under <dir>/http/, named by the SHA-256 of the URL: a
- * small text header (validators, content type) followed by the body, written
- * whole to a temporary file and renamed into place, so a reader in another
- * thread or process sees the old entry or the new one, never a mix.  The
- * total size is kept near max_bytes by evicting the least recently used
- * entries (by mtime, which a hit refreshes).  Thread-safe: threads may
- * share one PrecisCache (it holds its directory, bound and an optional
- * index of names under a lock) or open their own on the same directory. */
+ * Append-only pack files under <dir>/packs/ (see cache.c): each
+ * PrecisCache writes the entries it stores into one pack of its own, which
+ * becomes visible to other processes, whole, when it is closed (at free, at
+ * trim, or when it grows big or old); a lookup finds the newest record of a
+ * URL over all packs.  Records carry the body, its validators and content
+ * type.  The total size is kept near max_bytes by merging the packs and
+ * dropping the least recently used entries (a 304 hit counts as a use).
+ * Thread-safe: threads may share one PrecisCache or open their own on the
+ * same directory; several processes may share the directory. */
 typedef struct PrecisCache PrecisCache;
 
 typedef struct {
@@ -151,13 +152,12 @@ guint64 precis_cache_trim(PrecisCache *self);
 /* The directory holding the entries (transfer none). */
 const char *precis_cache_get_dir(PrecisCache *self);
 
-/* Lets lookups consult a listing of the directory's names (read once, kept
- * up to date with this object's own stores and removals, re-read after a
- * few seconds) instead of trying to open a file for every URL: a miss then
- * costs no system call.  An entry written by another process since the
- * listing is missed (a full download instead of a conditional one, which
- * then replaces it), so only short-lived users such as one fetcher run
- * should turn it on.  Not thread-safe against lookups in flight: call it
+/* Lets lookups consult the listing of packs read at most a few seconds ago
+ * instead of listing the directory at every lookup: a lookup then costs no
+ * system call but the read of its record.  A pack another process closed
+ * since the listing is missed (a full download instead of a conditional
+ * one), so only short-lived users such as one fetcher run should turn it
+ * on.  Not thread-safe against lookups in flight: call it
  * before sharing @self. */
 void precis_cache_set_indexed(PrecisCache *self, gboolean indexed);
 
