@@ -64,6 +64,17 @@ val_free(Val *v)
   g_free(v);
 }
 
+/* Lower case, as g_utf8_strdown() but without its Unicode tables for the
+ * plain ASCII of nearly every element name and type. */
+static char *
+fold_dup(const char *s)
+{
+  for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+    if (*c >= 0x80)
+      return g_utf8_strdown(s, -1);
+  return g_ascii_strdown(s, -1);
+}
+
 static Val *
 val_str(const char *s)
 {
@@ -114,8 +125,11 @@ key_set(const char *key)
       {"tagline", "subtitle"},
       {"tagline_detail", "subtitle_detail"},
   };
+  /* Every alias starts with one of these letters. */
+  if (strchr("cigdumt", key[0]) == NULL || key[0] == '\0')
+    return key;
   for (gsize i = 0; i < G_N_ELEMENTS(map); i++) {
-    if (strcmp(key, map[i][0]) == 0)
+    if (key[0] == map[i][0][0] && strcmp(key, map[i][0]) == 0)
       return map[i][1];
   }
   return key;
@@ -138,16 +152,17 @@ dget(Val *d, const char *key)
 {
   if (d == NULL || d->kind != V_DICT)
     return NULL;
-  if (strcmp(key, "description") == 0) {
+  if (key[0] == 'd' && strcmp(key, "description") == 0) {
     Val *v = g_hash_table_lookup(d->d, "summary");
     return v ? v : g_hash_table_lookup(d->d, "subtitle");
   }
-  if (strcmp(key, "description_detail") == 0) {
+  if (key[0] == 'd' && strcmp(key, "description_detail") == 0) {
     Val *v = g_hash_table_lookup(d->d, "summary_detail");
     return v ? v : g_hash_table_lookup(d->d, "subtitle_detail");
   }
-  Val *v = g_hash_table_lookup(d->d, key_set(key));
-  if (v == NULL && strcmp(key_set(key), key) != 0)
+  const char *alias = key_set(key);
+  Val *v = g_hash_table_lookup(d->d, alias);
+  if (v == NULL && alias != key)
     v = g_hash_table_lookup(d->d, key);
   return v;
 }
@@ -717,7 +732,7 @@ replace_all(const char *s, const char *from, const char *to)
 static const char *
 map_content_type(const char *t, char **owned)
 {
-  *owned = g_utf8_strdown(t, -1);
+  *owned = fold_dup(t);
   if (strcmp(*owned, "text") == 0 || strcmp(*owned, "plain") == 0)
     return "text/plain";
   if (strcmp(*owned, "html") == 0)
@@ -1509,7 +1524,8 @@ has_handler(const char *name)
   return g_hash_table_contains(set, name);
 }
 
-#define IS(x) (strcmp(name, (x)) == 0)
+/* The first byte decides most comparisons without a call. */
+#define IS(x) (name[0] == (x)[0] && strcmp(name, (x)) == 0)
 
 /* Returns FALSE when feedparser has no _start_<name> handler. */
 static gboolean
@@ -2053,8 +2069,7 @@ static char *
 element_name(Parser *p, const xmlChar *localname, const xmlChar *prefix,
              const xmlChar *uri)
 {
-  g_autofree char *lower_ns =
-      uri ? g_utf8_strdown((const char *)uri, -1) : g_strdup("");
+  g_autofree char *lower_ns = uri ? fold_dup((const char *)uri) : g_strdup("");
   if (strstr(lower_ns, "backend.userland.com/rss") != NULL) {
     g_free(lower_ns);
     lower_ns = g_strdup("http://backend.userland.com/rss");
@@ -2067,9 +2082,9 @@ element_name(Parser *p, const xmlChar *localname, const xmlChar *prefix,
   const char *use = given != NULL && uri == NULL ? given
                     : canon                      ? canon
                                                  : given;
-  g_autofree char *local = g_utf8_strdown((const char *)localname, -1);
+  g_autofree char *local = fold_dup((const char *)localname);
   if (use != NULL && *use) {
-    g_autofree char *lp = g_utf8_strdown(use, -1);
+    g_autofree char *lp = fold_dup(use);
     return g_strconcat(lp, ":", local, NULL);
   }
   return g_steal_pointer(&local);
