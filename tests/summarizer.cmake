@@ -15,3 +15,11 @@ add_test(NAME test-summarizer-cli
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test-summarizer-cli.sh)
 set_tests_properties(test-summarizer-cli PROPERTIES
                      ENVIRONMENT "${PRECIS_TEST_ENV}" TIMEOUT 120)
+
+# Process start: plain text never loads libxml2, json-glib, GIO or GObject.
+if(PRECIS_LAZY_XML AND PRECIS_LAZY_JSON)
+  add_test(NAME test-summarizer-lazy
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test-summarizer-lazy.sh)
+  set_tests_properties(test-summarizer-lazy PROPERTIES
+                       ENVIRONMENT "${PRECIS_TEST_ENV}" TIMEOUT 60)
+endif()

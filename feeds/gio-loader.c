@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * gio-loader.c: the few GIO and GObject functions precis calls itself,
+ * resolved on first use, so that the precis program does not map GIO
+ * (with libmount, libselinux, libblkid, GModule, zlib) nor GObject (with
+ * libffi) at start: about 2.6 ms of CPU per process, as much as digesting
+ * 25 plain text articles.
+ *
+ * Built only with -DPRECIS_LAZY_JSON=ON, with json-loader.c: json-glib is
+ * the only reason precis needs GObject, and it brings GIO when loaded.
+ * The calls and why they can wait:
+ * - g_cancellable_*: a GCancellable comes from the caller (the plugin, a
+ *   test); the fetcher also calls them with NULL, and that first call loads
+ *   GIO, next to libcurl that the fetch loads anyway.
+ * - g_object_unref: the autoptr cleanup of JsonParser, JsonBuilder and
+ *   JsonGenerator; such an object exists only once json-glib (and so GIO
+ *   and GObject) is loaded.  In the plugin every g_object_unref of the
+ *   module comes here, and forwards to the one the mail client has loaded.
+ * - g_io_error_quark (G_IO_ERROR): defined here, not forwarded, as GIO
+ *   defines it: the quark of the string "g-io-error-quark" (quarks are
+ *   shared by the whole process), so comparing an error's domain with
+ *   G_IO_ERROR on the error path loads nothing.
+ * GLib's headers declare these with default visibility; the definitions
+ * here are G_GNUC_INTERNAL, so they never interpose on the real ones of a
+ * host process.  When GIO cannot be loaded the process exits with status
+ * 127 and one line on stderr, as it would have failed to start with GIO
+ * linked.
+ * Cost: one dlopen at the first call; then one indirect call per call.
+ */
+#ifdef PRECIS_GIO_SONAME
+
+#include <dlfcn.h>
+#include <gio/gio.h>
+#include <stdlib.h>
+
+/* Every forwarded function: name, return type, parameters, arguments. */
+#define GIO_FUNCTIONS(X)                                                       \
+  X(g_cancellable_connect, gulong,                                             \
+    (GCancellable * cancellable, GCallback callback, gpointer data,            \
+     GDestroyNotify data_destroy_func),                                        \
+    (cancellable, callback, data, data_destroy_func))                          \
+  X(g_cancellable_is_cancelled, gboolean, (GCancellable * cancellable),        \
+    (cancellable))                                                             \
+  X(g_cancellable_set_error_if_cancelled, gboolean,                            \
+    (GCancellable * cancellable, GError * *error), (cancellable, error))
+
+/* The same for functions returning nothing. */
+#define GIO_VOID_FUNCTIONS(X)                                                  \
+  X(g_cancellable_disconnect, (GCancellable * cancellable, gulong handler_id), \
+    (cancellable, handler_id))                                                 \
+  X(g_object_unref, (gpointer object), (object))
+
+#define DECLARE_POINTER(name, ret, params, args) ret(*name) params;
+#define DECLARE_VOID_POINTER(name, params, args) void(*name) params;
+static struct {
+  GIO_FUNCTIONS(DECLARE_POINTER)
+  GIO_VOID_FUNCTIONS(DECLARE_VOID_POINTER)
+} real;
+#undef DECLARE_POINTER
+#undef DECLARE_VOID_POINTER
+
+static G_NORETURN void
+fail(const char *what)
+{
+  g_printerr("precis: cannot load %s: %s\n", PRECIS_GIO_SONAME, what);
+  exit(127);
+}
+
+static gpointer
+load_once(gpointer data)
+{
+  (void)data;
+  /* g_object_unref is found in GIO's dependency GObject. */
+  void *lib = dlopen(PRECIS_GIO_SONAME, RTLD_NOW | RTLD_LOCAL);
+  if (lib == NULL)
+    fail(dlerror());
+#define RESOLVE(name, ...)                                                     \
+  *(void **)(&real.name) = dlsym(lib, #name);                                  \
+  if (real.name == NULL)                                                       \
+    fail("no " #name);
+  GIO_FUNCTIONS(RESOLVE)
+  GIO_VOID_FUNCTIONS(RESOLVE)
+#undef RESOLVE
+  return lib; /* stays loaded for the process */
+}
+
+/* Resolves every function on the first call. */
+static inline void
+load(void)
+{
+  static GOnce once = G_ONCE_INIT;
+  g_once(&once, load_once, NULL);
+}
+
+#define FORWARD(name, ret, params, args)                                       \
+  G_GNUC_INTERNAL ret name params                                              \
+  {                                                                            \
+    load();                                                                    \
+    return real.name args;                                                     \
+  }
+#define FORWARD_VOID(name, params, args)                                       \
+  G_GNUC_INTERNAL void name params                                             \
+  {                                                                            \
+    load();                                                                    \
+    real.name args;                                                            \
+  }
+GIO_FUNCTIONS(FORWARD)
+GIO_VOID_FUNCTIONS(FORWARD_VOID)
+#undef FORWARD
+#undef FORWARD_VOID
+
+G_GNUC_INTERNAL GQuark
+g_io_error_quark(void)
+{
+  return g_quark_from_static_string("g-io-error-quark");
+}
+
+#else
+/* GIO and GObject are linked normally (-DPRECIS_LAZY_JSON=OFF). */
+typedef int precis_gio_loader_unused;
+#endif

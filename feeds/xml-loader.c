@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * xml-loader.c: libxml2 is loaded the first time a page or an XML feed is
+ * parsed, not at process start.  libxml2 brings ICU (libicuuc, its 30 MB
+ * data library and libstdc++) and liblzma with it; mapping and relocating
+ * them costs about 2.5 ms of CPU per process, as much as digesting 25 plain
+ * text articles, and `precis summarize FILE.txt` never parses HTML.
+ *
+ * Built only with -DPRECIS_LAZY_XML=ON (the default; feeds/CMakeLists.txt
+ * then does not link libxml2 and passes its SONAME as PRECIS_XML2_SONAME),
+ * in the manner of curl-loader.c.  This file defines the libxml2 functions
+ * precis calls, with libxml2's own prototypes; each forwards to the real
+ * one, resolved once with dlopen/dlsym (thread-safe through g_once).  The
+ * definitions are hidden (G_GNUC_INTERNAL), so they never interpose on a
+ * libxml2 that the host process (the plugin's mail client) loads itself.
+ *
+ * xmlMalloc and xmlFree are not functions but variables holding libxml2's
+ * allocator (2.9: globals.h, without thread-local allocators).  They are
+ * defined here as variables too, holding forwarders that call through the
+ * library's own variables, so memory from xmlMalloc goes back to libxml2's
+ * xmlFree and the reverse, whatever allocator libxml2 was given.
+ *
+ * Invariants: a function not listed here fails to link, so a new xml*
+ * or html* call in feeds/ must be added below.  When libxml2 cannot be
+ * loaded (a broken installation: the package depends on it) the process
+ * exits with status 127 and one line on stderr, as it would have failed to
+ * start with libxml2 linked.
+ * Cost: one dlopen at the first call (about 2.5 ms); then one indirect call
+ * per call.
+ */
+#ifdef PRECIS_XML2_SONAME
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/tree.h>
+#include <libxml/uri.h>
+#include <dlfcn.h>
+#include <glib.h>
+#include <stdlib.h>
+
+/* Every forwarded function: name, return type, parameters, arguments. */
+#define XML_FUNCTIONS(X)                                                       \
+  X(htmlCtxtReadMemory, htmlDocPtr,                                            \
+    (htmlParserCtxtPtr ctxt, const char *buffer, int size, const char *url,    \
+     const char *encoding, int options),                                       \
+    (ctxt, buffer, size, url, encoding, options))                              \
+  X(htmlEntityLookup, const htmlEntityDesc *, (const xmlChar *name), (name))   \
+  X(htmlNewParserCtxt, htmlParserCtxtPtr, (void), ())                          \
+  X(xmlBuildURI, xmlChar *, (const xmlChar *uri, const xmlChar *base),         \
+    (uri, base))                                                               \
+  X(xmlCreateMemoryParserCtxt, xmlParserCtxtPtr,                               \
+    (const char *buffer, int size), (buffer, size))                            \
+  X(xmlCtxtUseOptions, int, (xmlParserCtxtPtr ctxt, int options),              \
+    (ctxt, options))                                                           \
+  X(xmlDocGetRootElement, xmlNodePtr, (const xmlDoc *doc), (doc))              \
+  X(xmlParseDocument, int, (xmlParserCtxtPtr ctxt), (ctxt))                    \
+  X(xmlSwitchEncoding, int, (xmlParserCtxtPtr ctxt, xmlCharEncoding enc),      \
+    (ctxt, enc))
+
+/* The same for functions returning nothing. */
+#define XML_VOID_FUNCTIONS(X)                                                  \
+  X(htmlFreeParserCtxt, (htmlParserCtxtPtr ctxt), (ctxt))                      \
+  X(xmlFreeDoc, (xmlDocPtr doc), (doc))                                        \
+  X(xmlFreeParserCtxt, (xmlParserCtxtPtr ctxt), (ctxt))
+
+#define DECLARE_POINTER(name, ret, params, args) ret(*name) params;
+#define DECLARE_VOID_POINTER(name, params, args) void(*name) params;
+static struct {
+  XML_FUNCTIONS(DECLARE_POINTER)
+  XML_VOID_FUNCTIONS(DECLARE_VOID_POINTER)
+  xmlMallocFunc *malloc_var; /* &xmlMalloc in libxml2 */
+  xmlFreeFunc *free_var;     /* &xmlFree in libxml2 */
+} real;
+#undef DECLARE_POINTER
+#undef DECLARE_VOID_POINTER
+
+static G_NORETURN void
+fail(const char *what)
+{
+  g_printerr("precis: cannot load %s: %s\n", PRECIS_XML2_SONAME, what);
+  exit(127);
+}
+
+static void *
+resolve(void *lib, const char *name)
+{
+  void *sym = dlsym(lib, name);
+  if (sym == NULL)
+    fail(name);
+  return sym;
+}
+
+static gpointer
+load_once(gpointer data)
+{
+  (void)data;
+  void *lib = dlopen(PRECIS_XML2_SONAME, RTLD_NOW | RTLD_LOCAL);
+  if (lib == NULL)
+    fail(dlerror());
+#define RESOLVE(name, ...) *(void **)(&real.name) = resolve(lib, #name);
+  XML_FUNCTIONS(RESOLVE)
+  XML_VOID_FUNCTIONS(RESOLVE)
+#undef RESOLVE
+  real.malloc_var = resolve(lib, "xmlMalloc");
+  real.free_var = resolve(lib, "xmlFree");
+  return lib; /* stays loaded for the process */
+}
+
+/* Resolves every function on the first call. */
+static inline void
+load(void)
+{
+  static GOnce once = G_ONCE_INIT;
+  g_once(&once, load_once, NULL);
+}
+
+#define FORWARD(name, ret, params, args)                                       \
+  G_GNUC_INTERNAL ret name params                                              \
+  {                                                                            \
+    load();                                                                    \
+    return real.name args;                                                     \
+  }
+#define FORWARD_VOID(name, params, args)                                       \
+  G_GNUC_INTERNAL void name params                                             \
+  {                                                                            \
+    load();                                                                    \
+    real.name args;                                                            \
+  }
+XML_FUNCTIONS(FORWARD)
+XML_VOID_FUNCTIONS(FORWARD_VOID)
+#undef FORWARD
+#undef FORWARD_VOID
+
+static void *
+forward_malloc(size_t size)
+{
+  load();
+  return (*real.malloc_var)(size);
+}
+
+static void
+forward_free(void *mem)
+{
+  load();
+  (*real.free_var)(mem);
+}
+
+G_GNUC_INTERNAL xmlMallocFunc xmlMalloc = forward_malloc;
+G_GNUC_INTERNAL xmlFreeFunc xmlFree = forward_free;
+
+#else
+/* libxml2 is linked normally (-DPRECIS_LAZY_XML=OFF). */
+typedef int precis_xml_loader_unused;
+#endif
