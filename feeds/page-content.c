@@ -55,6 +55,7 @@ enum {
   F_COMMENT = 1 << 7,  /* comment section hint */
   F_BYLINE = 1 << 8,   /* byline/author hint */
   F_DATE = 1 << 9,     /* date/time/meta hint */
+  F_LINK = 1 << 10,    /* <a href> */
 };
 
 typedef enum {
@@ -76,6 +77,7 @@ typedef struct {
   guint32 text;   /* non-space chars of text in the subtree */
   guint32 ptext;  /* the same, counting only text nodes of 50+ chars */
   guint16 flags;
+  guint16 tflags; /* TG_* of the tag name */
   guint8 tag;
   guint8 heading; /* 1..6 */
   double good;
@@ -124,78 +126,153 @@ name_is(const xmlNode *n, const char *name)
          g_ascii_strcasecmp((const char *)n->name, name) == 0;
 }
 
+/* What the cleaner needs to know of a tag name, looked up once per
+ * element (a binary search in one sorted table) instead of string
+ * comparisons at every step of the walks. */
+enum {
+  TG_JUNK = 1 << 0,      /* subtree never holds article text */
+  TG_BLOCK = 1 << 1,     /* block-level: ends a text block */
+  TG_SPACE = 1 << 2,     /* inline element that separates words */
+  TG_A = 1 << 3,         /* <a> */
+  TG_BR = 1 << 4,        /* <br> */
+  TG_PRE = 1 << 5,       /* <pre> */
+  TG_SEMANTIC = 1 << 6,  /* <article>, <main> */
+  TG_FURNITURE = 1 << 7, /* <header>, <footer> */
+  TG_NOHINT = 1 << 8,    /* rows, cells, paragraphs, inline: weak hints off */
+  TG_ROOT = 1 << 9,      /* <html>, <body> */
+};
+
+typedef struct {
+  const char *name;
+  guint16 tflags;
+  guint8 tag; /* BlockTag */
+} TagInfo;
+
+/* Sorted by name (strcmp order) for bsearch. */
+static const TagInfo tag_table[] = {
+    {"a", TG_A | TG_NOHINT, T_OTHER},
+    {"address", TG_BLOCK, T_OTHER},
+    {"applet", TG_JUNK, T_OTHER},
+    {"area", TG_JUNK, T_OTHER},
+    {"article", TG_BLOCK | TG_SEMANTIC, T_OTHER},
+    {"aside", TG_JUNK | TG_BLOCK, T_OTHER},
+    {"audio", TG_JUNK, T_OTHER},
+    {"b", TG_NOHINT, T_OTHER},
+    {"base", TG_JUNK, T_OTHER},
+    {"blockquote", TG_BLOCK, T_BLOCKQUOTE},
+    {"body", TG_BLOCK | TG_ROOT, T_OTHER},
+    {"br", TG_BR, T_OTHER},
+    {"button", TG_JUNK, T_OTHER},
+    {"canvas", TG_JUNK, T_OTHER},
+    {"caption", TG_BLOCK, T_OTHER},
+    {"center", TG_BLOCK, T_OTHER},
+    {"datalist", TG_JUNK, T_OTHER},
+    {"dd", TG_BLOCK, T_OTHER},
+    {"details", TG_BLOCK, T_OTHER},
+    {"dialog", TG_JUNK, T_OTHER},
+    {"dir", TG_BLOCK, T_OTHER},
+    {"div", TG_BLOCK, T_DIV},
+    {"dl", TG_BLOCK, T_OTHER},
+    {"dt", TG_BLOCK, T_DT},
+    {"em", TG_NOHINT, T_OTHER},
+    {"embed", TG_JUNK, T_OTHER},
+    {"fieldset", TG_BLOCK, T_OTHER},
+    {"figcaption", TG_JUNK, T_OTHER},
+    {"figure", TG_JUNK | TG_BLOCK, T_OTHER},
+    {"font", TG_NOHINT, T_OTHER},
+    {"footer", TG_BLOCK | TG_FURNITURE, T_OTHER},
+    {"form", TG_BLOCK, T_OTHER},
+    {"frame", TG_JUNK, T_OTHER},
+    {"frameset", TG_JUNK, T_OTHER},
+    {"h1", TG_BLOCK, T_H},
+    {"h2", TG_BLOCK, T_H},
+    {"h3", TG_BLOCK, T_H},
+    {"h4", TG_BLOCK, T_H},
+    {"h5", TG_BLOCK, T_H},
+    {"h6", TG_BLOCK, T_H},
+    {"head", TG_JUNK, T_OTHER},
+    {"header", TG_BLOCK | TG_FURNITURE, T_OTHER},
+    {"hgroup", TG_BLOCK, T_OTHER},
+    {"hr", TG_BLOCK, T_OTHER},
+    {"html", TG_BLOCK | TG_ROOT, T_OTHER},
+    {"i", TG_NOHINT, T_OTHER},
+    {"iframe", TG_JUNK, T_OTHER},
+    {"img", TG_JUNK | TG_SPACE, T_OTHER},
+    {"input", TG_JUNK, T_OTHER},
+    {"label", TG_BLOCK, T_OTHER},
+    {"legend", TG_BLOCK, T_OTHER},
+    {"li", TG_BLOCK, T_LI},
+    {"link", TG_JUNK, T_OTHER},
+    {"main", TG_BLOCK | TG_SEMANTIC, T_OTHER},
+    {"map", TG_JUNK, T_OTHER},
+    {"math", TG_JUNK, T_OTHER},
+    {"menu", TG_JUNK, T_OTHER},
+    {"meta", TG_JUNK, T_OTHER},
+    {"meter", TG_JUNK, T_OTHER},
+    {"nav", TG_JUNK | TG_BLOCK, T_OTHER},
+    {"noframes", TG_JUNK, T_OTHER},
+    {"noscript", TG_JUNK, T_OTHER},
+    {"object", TG_JUNK, T_OTHER},
+    {"ol", TG_BLOCK, T_OTHER},
+    {"option", TG_JUNK, T_OTHER},
+    {"output", TG_JUNK, T_OTHER},
+    {"p", TG_BLOCK | TG_NOHINT, T_P},
+    {"param", TG_JUNK, T_OTHER},
+    {"picture", TG_JUNK, T_OTHER},
+    {"pre", TG_BLOCK | TG_PRE, T_PRE},
+    {"progress", TG_JUNK, T_OTHER},
+    {"script", TG_JUNK, T_OTHER},
+    {"section", TG_BLOCK, T_OTHER},
+    {"select", TG_JUNK, T_OTHER},
+    {"source", TG_JUNK, T_OTHER},
+    {"span", TG_NOHINT, T_OTHER},
+    {"strong", TG_NOHINT, T_OTHER},
+    {"style", TG_JUNK, T_OTHER},
+    {"summary", TG_BLOCK, T_OTHER},
+    {"svg", TG_JUNK, T_OTHER},
+    {"table", TG_BLOCK, T_OTHER},
+    {"tbody", TG_BLOCK | TG_NOHINT, T_OTHER},
+    {"td", TG_BLOCK | TG_SPACE | TG_NOHINT, T_TD},
+    {"template", TG_JUNK, T_OTHER},
+    {"textarea", TG_JUNK, T_OTHER},
+    {"tfoot", TG_BLOCK, T_OTHER},
+    {"th", TG_BLOCK | TG_SPACE | TG_NOHINT, T_TD},
+    {"thead", TG_BLOCK, T_OTHER},
+    {"title", TG_JUNK, T_OTHER},
+    {"tr", TG_BLOCK | TG_NOHINT, T_OTHER},
+    {"track", TG_JUNK, T_OTHER},
+    {"ul", TG_BLOCK, T_OTHER},
+    {"video", TG_JUNK, T_OTHER},
+};
+
+static int
+tag_compare(const void *key, const void *item)
+{
+  return strcmp(key, ((const TagInfo *)item)->name);
+}
+
+/* The table entry of an element name (any case), or NULL. */
+static const TagInfo *
+tag_lookup(const char *name)
+{
+  char low[12];
+  gsize i = 0;
+  for (; name[i] != '\0'; i++) {
+    if (i + 1 >= sizeof low)
+      return NULL;
+    low[i] = g_ascii_tolower(name[i]);
+  }
+  low[i] = '\0';
+  return bsearch(low, tag_table, G_N_ELEMENTS(tag_table), sizeof *tag_table,
+                 tag_compare);
+}
+
 /* Tags whose subtree never holds article text. */
 static gboolean
 is_junk_tag(const char *name)
 {
-  static const char *const junk[] = {
-      "script",   "style",   "noscript", "template",   "svg",    "math",
-      "iframe",   "object",  "embed",    "canvas",     "video",  "audio",
-      "source",   "picture", "img",      "input",      "select", "option",
-      "textarea", "button",  "figure",   "figcaption", "head",   "title",
-      "meta",     "link",    "map",      "area",       "dialog", "menu",
-      "nav",      "aside",   "noframes", "frameset",   "frame",  "applet",
-      "datalist", "output",  "progress", "meter",      "base",   "param",
-      "track",
-  };
-  for (gsize i = 0; i < G_N_ELEMENTS(junk); i++)
-    if (g_ascii_strcasecmp(name, junk[i]) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-is_block_tag(const char *name, guint8 *tag, guint8 *heading)
-{
-  static const char *const blocks[] = {
-      "address", "article", "body",    "center",   "dd",      "details",
-      "dir",     "div",     "dl",      "fieldset", "footer",  "form",
-      "header",  "hgroup",  "hr",      "html",     "main",    "ol",
-      "section", "summary", "table",   "tbody",    "thead",   "tfoot",
-      "tr",      "ul",      "caption", "legend",   "article", "nav",
-      "aside",   "figure",  "dt",      "label",
-  };
-  *tag = T_OTHER;
-  *heading = 0;
-  if ((name[0] == 'h' || name[0] == 'H') && name[1] >= '1' && name[1] <= '6' &&
-      name[2] == '\0') {
-    *tag = T_H;
-    *heading = (guint8)(name[1] - '0');
-    return TRUE;
-  }
-  if (g_ascii_strcasecmp(name, "p") == 0) {
-    *tag = T_P;
-    return TRUE;
-  }
-  if (g_ascii_strcasecmp(name, "li") == 0) {
-    *tag = T_LI;
-    return TRUE;
-  }
-  if (g_ascii_strcasecmp(name, "pre") == 0) {
-    *tag = T_PRE;
-    return TRUE;
-  }
-  if (g_ascii_strcasecmp(name, "td") == 0 ||
-      g_ascii_strcasecmp(name, "th") == 0) {
-    *tag = T_TD;
-    return TRUE;
-  }
-  if (g_ascii_strcasecmp(name, "blockquote") == 0) {
-    *tag = T_BLOCKQUOTE;
-    return TRUE;
-  }
-  if (g_ascii_strcasecmp(name, "div") == 0) {
-    *tag = T_DIV;
-    return TRUE;
-  }
-  if (g_ascii_strcasecmp(name, "dt") == 0) {
-    *tag = T_DT;
-    return TRUE;
-  }
-  for (gsize i = 0; i < G_N_ELEMENTS(blocks); i++)
-    if (g_ascii_strcasecmp(name, blocks[i]) == 0)
-      return TRUE;
-  return FALSE;
+  const TagInfo *t = tag_lookup(name);
+  return t != NULL && (t->tflags & TG_JUNK);
 }
 
 static const char *
@@ -269,17 +346,14 @@ static const char *const pos_hints[] = {
 
 /* Sets F_NEG, F_POS, F_STRONG, F_SEMANTIC, F_SOFTSKIP from attributes. */
 static guint16
-hint_flags(const xmlNode *n)
+hint_flags(const xmlNode *n, guint16 tflags)
 {
   guint16 f = 0;
   const char *cls = attr_value(n, "class");
   const char *id = attr_value(n, "id");
   const char *role = attr_value(n, "role");
   const char *itemprop = attr_value(n, "itemprop");
-  const char *name = (const char *)n->name;
-
-  if (g_ascii_strcasecmp(name, "article") == 0 ||
-      g_ascii_strcasecmp(name, "main") == 0)
+  if (tflags & TG_SEMANTIC)
     f |= F_SEMANTIC | F_POS;
   if (itemprop != NULL && (strstr(itemprop, "articleBody") != NULL ||
                            strstr(itemprop, "text") != NULL))
@@ -297,8 +371,7 @@ hint_flags(const xmlNode *n)
       if (g_ascii_strcasecmp(role, bad_roles[i]) == 0)
         f |= F_NEG | F_STRONG;
   }
-  if (g_ascii_strcasecmp(name, "footer") == 0 ||
-      g_ascii_strcasecmp(name, "header") == 0)
+  if (tflags & TG_FURNITURE)
     f |= F_NEG;
 
   char buf[256];
@@ -345,7 +418,8 @@ hint_flags(const xmlNode *n)
   for (gsize i = 0; i < G_N_ELEMENTS(neg_hints) && !neg; i++)
     if (has_ci(buf, neg_hints[i]))
       neg = TRUE;
-  for (gsize i = 0; i < G_N_ELEMENTS(strong_hints) && !strong; i++)
+  /* Every strong hint is also a negative one. */
+  for (gsize i = 0; i < G_N_ELEMENTS(strong_hints) && neg && !strong; i++)
     if (has_ci(buf, strong_hints[i]))
       strong = TRUE;
   for (gsize i = 0; i < G_N_ELEMENTS(pos_hints) && !pos; i++)
@@ -375,18 +449,7 @@ hint_flags(const xmlNode *n)
     f |= F_DATE;
   /* Weak hints name containers; on rows, cells, paragraphs and inline
    * elements they are mostly accidents ("player-2020" on a table row). */
-  gboolean container = !(g_ascii_strcasecmp(name, "tr") == 0 ||
-                         g_ascii_strcasecmp(name, "td") == 0 ||
-                         g_ascii_strcasecmp(name, "th") == 0 ||
-                         g_ascii_strcasecmp(name, "p") == 0 ||
-                         g_ascii_strcasecmp(name, "span") == 0 ||
-                         g_ascii_strcasecmp(name, "a") == 0 ||
-                         g_ascii_strcasecmp(name, "b") == 0 ||
-                         g_ascii_strcasecmp(name, "strong") == 0 ||
-                         g_ascii_strcasecmp(name, "em") == 0 ||
-                         g_ascii_strcasecmp(name, "i") == 0 ||
-                         g_ascii_strcasecmp(name, "font") == 0 ||
-                         g_ascii_strcasecmp(name, "tbody") == 0);
+  gboolean container = !(tflags & TG_NOHINT);
   if (strong)
     f |= F_NEG | F_STRONG;
   else if (neg && !pos && container)
@@ -461,7 +524,9 @@ index_elements(Ctx *c, xmlNode *root)
     gboolean descend = TRUE;
     if (n->type == XML_ELEMENT_NODE) {
       const char *name = (const char *)n->name;
-      if (n != root && (name == NULL || is_junk_tag(name) || is_hidden(n))) {
+      const TagInfo *ti = name != NULL ? tag_lookup(name) : NULL;
+      guint16 tflags = ti != NULL ? ti->tflags : 0;
+      if (n != root && (name == NULL || (tflags & TG_JUNK) || is_hidden(n))) {
         descend = FALSE;
         n->_private = NULL;
       } else {
@@ -476,9 +541,16 @@ index_elements(Ctx *c, xmlNode *root)
             break;
           }
         }
-        if (is_block_tag(name, &ni->tag, &ni->heading))
+        ni->tflags = tflags;
+        if (tflags & TG_BLOCK) {
           ni->flags |= F_BLOCK;
-        ni->flags |= hint_flags(n);
+          ni->tag = ti->tag;
+          if (ti->tag == T_H)
+            ni->heading = (guint8)(name[1] - '0');
+        }
+        if ((tflags & TG_A) && attr_value(n, "href") != NULL)
+          ni->flags |= F_LINK;
+        ni->flags |= hint_flags(n, tflags);
         n->_private = ni;
         idx++;
       }
@@ -519,7 +591,7 @@ index_elements(Ctx *c, xmlNode *root)
     }
     if (!(ni->flags & F_NEG) || i == 0)
       continue;
-    if (name_is(ni->node, "body") || name_is(ni->node, "html"))
+    if (ni->tflags & TG_ROOT)
       continue;
     double share = total ? (double)(prose ? ni->ptext : ni->text) / total : 0;
     double limit = (ni->flags & F_COMMENT) ? 0.85 : 0.45;
@@ -608,7 +680,7 @@ static void
 enter_element(Ctx *c, xmlNode *n)
 {
   NodeInfo *ni = n->_private;
-  if (name_is(n, "br")) {
+  if (ni->tflags & TG_BR) {
     c->br_run++;
     if (c->br_run >= 2)
       flush_block(c);
@@ -622,12 +694,12 @@ enter_element(Ctx *c, xmlNode *n)
     flush_block(c);
     guint32 idx = (guint32)(ni - c->info);
     g_array_append_val(c->stack, idx);
-  } else if (name_is(n, "a") && attr_value(n, "href") != NULL) {
+  } else if (ni->flags & F_LINK) {
     c->in_link++;
-  } else if (name_is(n, "img") || name_is(n, "td") || name_is(n, "th")) {
+  } else if (ni->tflags & TG_SPACE) {
     c->pending_space = TRUE;
   }
-  if (name_is(n, "pre"))
+  if (ni->tflags & TG_PRE)
     c->in_pre++;
 }
 
@@ -635,16 +707,16 @@ static void
 exit_element(Ctx *c, xmlNode *n)
 {
   NodeInfo *ni = n->_private;
-  if (ni == NULL || name_is(n, "br"))
+  if (ni == NULL || (ni->tflags & TG_BR))
     return;
   if (ni->flags & F_BLOCK) {
     flush_block(c);
     if (c->stack->len > 0)
       g_array_set_size(c->stack, c->stack->len - 1);
-  } else if (name_is(n, "a") && attr_value(n, "href") != NULL) {
+  } else if (ni->flags & F_LINK) {
     c->in_link--;
   }
-  if (name_is(n, "pre"))
+  if (ni->tflags & TG_PRE)
     c->in_pre--;
 }
 
