@@ -117,6 +117,7 @@ typedef struct {
   GArray *stack;   /* open block-level element indices */
   xmlNode *byline; /* first short element hinted as a byline */
   xmlNode *date;   /* first short element hinted as a date */
+  gboolean debug;  /* PRECIS_PAGE_DEBUG is set */
 } Ctx;
 
 static gboolean
@@ -389,6 +390,18 @@ hint_flags(const xmlNode *n, guint16 tflags)
       gsize tl = (gsize)(p - t);
       if (tl == 0)
         break;
+      /* TypePad and others prefix the same taxonomy with the entry noun:
+       * "entry-category-social_media", "entry-author-jane_doe". */
+      if (tl > 6 && (g_ascii_strncasecmp(t, "entry-", 6) == 0 ||
+                     g_ascii_strncasecmp(t, "post-", 5) == 0)) {
+        const char *r = t + (g_ascii_tolower(t[0]) == 'e' ? 6 : 5);
+        gsize rl = tl - (gsize)(r - t);
+        if ((rl > 9 && g_ascii_strncasecmp(r, "category-", 9) == 0) ||
+            (rl > 4 && g_ascii_strncasecmp(r, "tag-", 4) == 0) ||
+            (rl > 7 && g_ascii_strncasecmp(r, "author-", 7) == 0) ||
+            (rl > 5 && g_ascii_strncasecmp(r, "type-", 5) == 0))
+          continue;
+      }
       if (g_ascii_strncasecmp(t, "tag-", 4) == 0 ||
           g_ascii_strncasecmp(t, "tags-", 5) == 0 ||
           g_ascii_strncasecmp(t, "category-", 9) == 0 ||
@@ -597,6 +610,12 @@ index_elements(Ctx *c, xmlNode *root)
     double limit = (ni->flags & F_COMMENT) ? 0.85 : 0.45;
     if (share < limit) {
       ni->flags |= F_SKIP;
+      if (c->debug && ni->text >= 200) {
+        const char *hc = attr_value(ni->node, "class");
+        const char *hi = attr_value(ni->node, "id");
+        fprintf(stderr, "hint-skip #%u <%s class=%.60s id=%.40s> text=%u\n", i,
+                ni->node->name, hc ? hc : "", hi ? hi : "", ni->text);
+      }
       if ((ni->flags & F_BYLINE) && c->byline == NULL && ni->text >= 3 &&
           ni->text < 80)
         c->byline = ni->node;
@@ -792,7 +811,8 @@ classify_block(Ctx *c, Block *b)
   } else if (b->chars >= 60 && st.sentences >= 1 && sw >= 0.15 &&
              st.words >= 10) {
     b->cls = B_GOOD;
-  } else if (b->chars >= 400 && ld < 0.2) {
+  } else if ((b->chars >= 400 && ld < 0.2) ||
+             (b->chars >= 200 && b->link_chars == 0 && st.words >= 30)) {
     b->cls = B_GOOD;
   } else {
     b->cls = B_SHORT;
@@ -1119,6 +1139,7 @@ precis__page_content(xmlDoc *doc, PrecisArticle *article)
   /* Clear _private everywhere first: libxml2 leaves it NULL, but be sure. */
   for (xmlNode *n = root; n != NULL; n = next_node(n, root, TRUE))
     n->_private = NULL;
+  c.debug = g_getenv("PRECIS_PAGE_DEBUG") != NULL;
   index_elements(&c, root);
   if (c.n_info == 0) {
     g_string_free(c.buf, TRUE);
@@ -1132,7 +1153,7 @@ precis__page_content(xmlDoc *doc, PrecisArticle *article)
     classify_block(&c, &g_array_index(c.blocks, Block, i));
 
   guint32 container = choose_container(&c);
-  if (g_getenv("PRECIS_PAGE_DEBUG") != NULL)
+  if (c.debug)
     debug_dump(&c, container);
   gboolean any_good = c.info[container].good > 0;
   if (any_good) {
