@@ -110,6 +110,12 @@ gboolean precis__stemmer_is_identity(const PrecisStemmer *self);
 /* Stems a folded word; the result is valid until the next call. */
 const char *precis__stemmer_stem(PrecisStemmer *self, const char *word,
                                  gsize len, gsize *out_len);
+/* Snowball's English stemmer for a word of [a-z0-9] (stem-english.c):
+ * writes the stem to @out (room for @len + 1 bytes) and returns TRUE, or
+ * FALSE for any other word (empty, longer than PRECIS__MAX_WORD, or with
+ * another byte), which libstemmer must stem. */
+gboolean precis__stem_english(const char *word, gsize len, char *out,
+                              gsize *out_len);
 
 /* ---- Sentences (sentences.c) ----------------------------------------------
  */

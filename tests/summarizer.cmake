@@ -7,6 +7,9 @@ precis_add_test(NAME test-summarizer SOURCES test-summarizer.c
 precis_add_test(NAME test-summarizer-pathological
                 SOURCES test-summarizer-pathological.c
                 LIBS precis-summarizer TIMEOUT 300)
+# stem-english.c against libstemmer, its reference.
+precis_add_test(NAME test-summarizer-stem SOURCES test-summarizer-stem.c
+                LIBS precis-summarizer precis_stemmer)
 precis_add_test(NAME test-summarizer-data SOURCES test-summarizer-data.c
                 LIBS precis-summarizer)
 precis_add_data_tests(test-summarizer-data summarizer "*.txt")
