@@ -241,6 +241,78 @@ local_id(PrecisSummarizer *self, guint32 global)
   return g_array_index(self->local, guint32, global);
 }
 
+/* ASCII letters and digits (g_ascii_isalnum), and digits alone. */
+enum { A_ALNUM = 1, A_DIGIT = 2 };
+static const guint8 ascii_word[256] = {
+    ['0' ... '9'] = A_ALNUM | A_DIGIT,
+    ['A' ... 'Z'] = A_ALNUM,
+    ['a' ... 'z'] = A_ALNUM,
+};
+
+/* Whether the character at @p (>= 0x80) may belong to a word. */
+static gboolean
+wordlike_at(const guchar *p)
+{
+  gunichar c = g_utf8_get_char((const char *)p);
+  return precis__is_cjk(c) || precis__is_word_char(c);
+}
+
+/* collect_terms() in one pass, without the word array, for the common
+ * span whose words are all ASCII (non-ASCII punctuation such as curly
+ * quotes and dashes may separate them).  Returns FALSE, with self->terms
+ * as it found it, at the first non-ASCII letter, digit, mark or CJK
+ * character; the words before it were looked up exactly as the general
+ * path will look them up again, in the same order, so the term ids it gave
+ * out are the ones the general path gives (ids go by first occurrence). */
+static gboolean
+collect_ascii_terms(PrecisSummarizer *self, int lang, const char *text,
+                    gsize len, guint *n_words_out)
+{
+  const guchar *p = (const guchar *)text;
+  const guchar *end = p + len;
+  guint first = self->terms->len;
+  guint n = first, n_words = 0;
+
+  /* At most one term per two bytes (a letter and a separator). */
+  g_array_set_size(self->terms, first + (guint)(len / 2) + 1);
+  guint32 *out = (guint32 *)(void *)self->terms->data;
+  while (p < end) {
+    if (*p >= 0x80) {
+      if (wordlike_at(p)) {
+        self->terms->len = first;
+        return FALSE;
+      }
+      p = (const guchar *)g_utf8_next_char(p);
+      continue;
+    }
+    guint k = ascii_word[*p];
+    if (k == 0) {
+      p++;
+      continue;
+    }
+    const guchar *start = p;
+    guint all = A_DIGIT;
+    while (p < end && (k = ascii_word[*p]) != 0) {
+      all &= k;
+      p++;
+    }
+    if (p < end && *p >= 0x80 && wordlike_at(p)) { /* "caf" of "café" */
+      self->terms->len = first;
+      return FALSE;
+    }
+    n_words++;
+    gsize key_len = MIN((gsize)(p - start), (gsize)PRECIS__MAX_WORD);
+    if (all != 0 || key_len < 2)
+      continue;
+    guint32 v = lookup_term(self, lang, (const char *)start, key_len, FALSE);
+    if (v != TERM_STOP)
+      out[n++] = local_id(self, (v >> 1) - 1);
+  }
+  self->terms->len = n;
+  *n_words_out = n_words;
+  return TRUE;
+}
+
 /* Appends the local term ids of @text[0..len) to self->terms; returns the
  * number of words (CJK characters count as half a word each). */
 static guint
@@ -248,6 +320,9 @@ collect_terms(PrecisSummarizer *self, int lang, const char *text, gsize len)
 {
   guint n_words = 0, n_cjk = 0;
   const PrecisWord *prev = NULL;
+
+  if (collect_ascii_terms(self, lang, text, len, &n_words))
+    return n_words;
 
   /* Both arrays are plain (not cleared, not zero-terminated): shrinking
    * is setting len, without a call. */
