@@ -1044,6 +1044,99 @@ select_blocks(Ctx *c, guint32 container, PrecisArticle *article)
   g_array_free(in, TRUE);
 }
 
+/* Lower-cased letters and digits of @s (@len bytes), the rest dropped,
+ * into @out (size @cap); returns the length.  UTF-8 bytes are kept. */
+static gsize
+alnum_key(const char *s, gsize len, char *out, gsize cap)
+{
+  gsize n = 0;
+  for (gsize i = 0; i < len && n + 1 < cap; i++) {
+    guchar ch = (guchar)s[i];
+    if (g_ascii_isalnum(ch) || ch >= 0x80)
+      out[n++] = g_ascii_tolower(ch);
+  }
+  out[n] = '\0';
+  return n;
+}
+
+/* The visible headline, among the headings (h1-h3, or elements whose
+ * class names a title) of the last few blocks before the first kept one,
+ * with no prose in between.  It replaces the metadata title when that
+ * title is missing, is one of them plus decorations ("» Headline :blog",
+ * "Blog: Headline"), or names the site (equal to the site name, or to a
+ * banner block further up the page).  A heading equal to the title keeps
+ * the title.  The highest-level heading wins (a dek under the headline
+ * is an h2 or h3).  The chosen heading is not body text. */
+static void
+choose_headline(Ctx *c, PrecisArticle *article)
+{
+  guint first = 0;
+  while (first < c->blocks->len && !g_array_index(c->blocks, Block, first).keep)
+    first++;
+  if (first == c->blocks->len)
+    return;
+  char tk[512] = "";
+  gsize tn = 0;
+  if (article->title != NULL)
+    tn = alnum_key(article->title, strlen(article->title), tk, sizeof tk);
+  Block *best = NULL, *inside = NULL;
+  guint best_level = 99, window_start = first;
+  for (guint k = first, steps = 0; k-- > 0 && steps < 8; steps++) {
+    Block *b = &g_array_index(c->blocks, Block, k);
+    window_start = k;
+    if (b->cls == B_GOOD)
+      break;
+    if (b->chars < 3 || b->chars > 200 || b->kind != PRECIS_LINE_NONE)
+      continue;
+    guint level = b->heading;
+    if (level == 0) {
+      const char *cls = attr_value(c->info[b->elem].node, "class");
+      if (cls != NULL &&
+          (strstr(cls, "title") != NULL || strstr(cls, "headline") != NULL))
+        level = 3;
+    }
+    if (level < 1 || level > 3)
+      continue;
+    /* A one-word heading or a label ("Email me:") is a section name. */
+    const char *bt = c->buf->str + b->start;
+    if (bt[b->len - 1] == ':' || memchr(bt, ' ', b->len) == NULL)
+      continue;
+    char hk[256];
+    gsize hn = alnum_key(c->buf->str + b->start, b->len, hk, sizeof hk);
+    if (hn < 4)
+      continue;
+    if (tn == hn && strcmp(tk, hk) == 0)
+      return; /* the title is on the page as it is */
+    if (tn > 0 && hn >= 8 && strstr(tk, hk) != NULL &&
+        (inside == NULL || hn > inside->chars))
+      inside = b;
+    if (level < best_level) {
+      best_level = level;
+      best = b;
+    }
+  }
+  Block *h = inside;
+  if (h == NULL && best != NULL) {
+    gboolean use = article->title == NULL;
+    if (!use && article->site_name != NULL) {
+      char sk[256];
+      alnum_key(article->site_name, strlen(article->site_name), sk, sizeof sk);
+      use = strcmp(sk, tk) == 0;
+    }
+    for (guint k = 0; !use && k < window_start; k++) {
+      Block *b = &g_array_index(c->blocks, Block, k);
+      use = same_text(c->buf->str + b->start, b->len, article->title);
+    }
+    if (use)
+      h = best;
+  }
+  if (h == NULL)
+    return;
+  g_free(article->title);
+  article->title = precis__collapse_space(c->buf->str + h->start, h->len);
+  h->keep = FALSE;
+}
+
 static char *
 assemble(Ctx *c)
 {
@@ -1158,6 +1251,7 @@ precis__page_content(xmlDoc *doc, PrecisArticle *article)
   gboolean any_good = c.info[container].good > 0;
   if (any_good) {
     select_blocks(&c, container, article);
+    choose_headline(&c, article);
   } else {
     /* No prose anywhere: keep every block that is not furniture. */
     for (guint i = 0; i < c.blocks->len; i++) {
