@@ -812,9 +812,11 @@ has_credit(const char *s, gsize len)
     char c = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
     if (c != 'g' && c != '/' && c != 'r' && c != '(' && c != 'a' && c != 's')
       continue;
+    /* The second letter too before a call ('a', 's', 'r' are common). */
+    char c2 = i + 1 < len ? g_ascii_tolower(s[i + 1]) : 0;
     for (gsize k = 0; k < G_N_ELEMENTS(needles); k++) {
       gsize n = needles[k].n;
-      if (needles[k].s[0] == c && i + n <= len &&
+      if (needles[k].s[0] == c && needles[k].s[1] == c2 && i + n <= len &&
           g_ascii_strncasecmp(s + i, needles[k].s, n) == 0)
         return TRUE;
     }

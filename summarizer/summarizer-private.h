@@ -16,15 +16,13 @@ G_BEGIN_DECLS
 /* ---- Word maps (wordmap.c) ------------------------------------------------
  */
 
-typedef struct PrecisWordMap PrecisWordMap;
+/* precis__wordmap_hash(key, len) and precis__wordmap_lookup(map, key, len,
+ * hash), the value of @key or 0 when absent, are inline in wordmap.h. */
+#include "wordmap.h"
 PrecisWordMap *precis__wordmap_new(void);
 void precis__wordmap_free(PrecisWordMap *map); /* NULL-safe */
 void precis__wordmap_clear(PrecisWordMap *map);
 guint precis__wordmap_size(const PrecisWordMap *map);
-guint32 precis__wordmap_hash(const char *key, gsize len);
-/* The value of @key (0 when absent); @hash = precis__wordmap_hash(key). */
-guint32 precis__wordmap_lookup(const PrecisWordMap *map, const char *key,
-                               gsize len, guint32 hash);
 /* Adds or replaces; @value must not be 0.  The key is copied. */
 void precis__wordmap_insert(PrecisWordMap *map, const char *key, gsize len,
                             guint32 hash, guint32 value);

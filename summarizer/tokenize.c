@@ -187,7 +187,6 @@ precis__word_fold(const char *word, gsize len, GString *out)
 {
   gboolean ascii = TRUE;
 
-  g_string_truncate(out, 0);
   for (gsize i = 0; i < len; i++) {
     if ((guchar)word[i] >= 0x80) {
       ascii = FALSE;
@@ -195,12 +194,17 @@ precis__word_fold(const char *word, gsize len, GString *out)
     }
   }
   if (ascii) {
-    g_string_set_size(out, len);
+    /* In place when it fits, as it does after the first words: no call. */
+    if (len >= out->allocated_len)
+      g_string_set_size(out, len);
     for (gsize i = 0; i < len; i++) /* inline: g_ascii_tolower is a call */
       out->str[i] =
           (char)(word[i] >= 'A' && word[i] <= 'Z' ? word[i] + 32 : word[i]);
+    out->str[len] = '\0';
+    out->len = len;
     return;
   }
+  g_string_truncate(out, 0);
   g_autofree char *folded = g_utf8_casefold(word, (gssize)len);
   g_autofree char *nfc = g_utf8_normalize(folded, -1, G_NORMALIZE_NFC);
   g_string_append(out, nfc ? nfc : folded);
