@@ -56,6 +56,7 @@ enum {
   F_BYLINE = 1 << 8,   /* byline/author hint */
   F_DATE = 1 << 9,     /* date/time/meta hint */
   F_LINK = 1 << 10,    /* <a href> */
+  F_MEDIA = 1 << 11,   /* the only negative hints name media boxes */
 };
 
 typedef enum {
@@ -326,9 +327,12 @@ static const char *const neg_hints[] = {
     "utility",       "reply",      "signature",
     "profile",       "blogroll",   "archive",
     "calendar",      "cloud",      "partner",
-    "more-",         "-more",      "photo",
-    "image",         "gallery",    "video",
-    "player",
+    "more-",         "-more",
+};
+
+/* Negative hints that name media boxes: weaker still (see F_MEDIA). */
+static const char *const media_hints[] = {
+    "photo", "image", "gallery", "video", "player",
 };
 
 /* Names that win even over a positive hint. */
@@ -431,6 +435,10 @@ hint_flags(const xmlNode *n, guint16 tflags)
   for (gsize i = 0; i < G_N_ELEMENTS(neg_hints) && !neg; i++)
     if (has_ci(buf, neg_hints[i]))
       neg = TRUE;
+  gboolean media = FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS(media_hints) && !neg && !media; i++)
+    if (has_ci(buf, media_hints[i]))
+      media = TRUE;
   /* Every strong hint is also a negative one. */
   for (gsize i = 0; i < G_N_ELEMENTS(strong_hints) && neg && !strong; i++)
     if (has_ci(buf, strong_hints[i]))
@@ -467,6 +475,8 @@ hint_flags(const xmlNode *n, guint16 tflags)
     f |= F_NEG | F_STRONG;
   else if (neg && !pos && container)
     f |= F_NEG;
+  else if (media && !pos && container)
+    f |= F_NEG | F_MEDIA;
   if (pos && !strong)
     f |= F_POS;
   return f;
@@ -608,6 +618,10 @@ index_elements(Ctx *c, xmlNode *root)
       continue;
     double share = total ? (double)(prose ? ni->ptext : ni->text) / total : 0;
     double limit = (ni->flags & F_COMMENT) ? 0.85 : 0.45;
+    /* A media box ("image-wrapper") that is mostly prose holds the
+     * article's paragraphs around its pictures: the blocks decide. */
+    if ((ni->flags & F_MEDIA) && ni->ptext >= 200 && ni->ptext * 2 >= ni->text)
+      continue;
     if (share < limit) {
       ni->flags |= F_SKIP;
       if (c->debug && ni->text >= 200) {
