@@ -195,18 +195,32 @@ count_words(const char *p, const char *end, guint limit)
   guint n = 0;
   gboolean in_word = FALSE;
 
+  static const guint8 alnum[128] = {
+      ['0' ... '9'] = 1, ['A' ... 'Z'] = 1, ['a' ... 'z'] = 1};
+
   while (p < end && n <= limit) {
-    gboolean w = (guchar)*p < 0x80 ? g_ascii_isalnum(*p)
-                                   : precis__is_word_char(char_at(p));
+    guchar b = (guchar)*p;
+    if (b < 0x80) {
+      if (!alnum[b]) {
+        in_word = FALSE;
+        p++;
+        continue;
+      }
+      if (!in_word)
+        n++;
+      in_word = TRUE;
+      /* The rest of an ASCII word in a tight loop (the count cannot
+       * change inside a word). */
+      do
+        p++;
+      while (p < end && (guchar)*p < 0x80 && alnum[(guchar)*p]);
+      continue;
+    }
+    gboolean w = precis__is_word_char(g_utf8_get_char(p));
     if (w && !in_word)
       n++;
     in_word = w;
-    p = next_char(p);
-    /* The rest of an ASCII word in a tight loop (the count cannot change
-     * inside a word). */
-    if (w)
-      while (p < end && g_ascii_isalnum(*p))
-        p++;
+    p = g_utf8_next_char(p);
   }
   return n;
 }
@@ -446,7 +460,21 @@ split_segment(Splitter *s, const char *p, const char *end, gboolean list_item)
       ['.'] = 1, ['!'] = 1, ['?'] = 1, [0x80 ... 0xFF] = 1};
 
   while (p < end) {
-    /* Most bytes are ASCII that cannot end a sentence: skip them fast. */
+    /* Most bytes are ASCII that cannot end a sentence: skip them fast,
+     * eight at a time while none of the eight is one (SWAR: a byte of x is
+     * zero where the text has '.', '!' or '?'; high bits flag the rest). */
+    while (end - p >= 8) {
+      guint64 x;
+      memcpy(&x, p, sizeof x);
+      const guint64 ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+      guint64 dot = x ^ (ones * '.'), bang = x ^ (ones * '!'),
+              what = x ^ (ones * '?');
+      guint64 hit = ((dot - ones) & ~dot) | ((bang - ones) & ~bang) |
+                    ((what - ones) & ~what) | x;
+      if (hit & highs)
+        break;
+      p += 8;
+    }
     while (p < end && !maybe_stop[(guchar)*p])
       p++;
     if (p >= end)
@@ -813,7 +841,8 @@ has_credit(const char *s, gsize len)
     if (c != 'g' && c != '/' && c != 'r' && c != '(' && c != 'a' && c != 's')
       continue;
     /* The second letter too before a call ('a', 's', 'r' are common). */
-    char c2 = i + 1 < len ? g_ascii_tolower(s[i + 1]) : 0;
+    char c2 = i + 1 < len ? s[i + 1] : 0;
+    c2 = (char)(c2 >= 'A' && c2 <= 'Z' ? c2 + 32 : c2);
     for (gsize k = 0; k < G_N_ELEMENTS(needles); k++) {
       gsize n = needles[k].n;
       if (needles[k].s[0] == c && needles[k].s[1] == c2 && i + n <= len &&
