@@ -28,8 +28,21 @@ dominant_script(const char *text, gsize len, guint *counts)
   while (p < end) {
     guchar b = (guchar)*p;
     if (b < 0x80) {
-      /* ASCII runs in a tight loop: one compare for the letters. */
+      /* ASCII runs eight bytes at a time: with the case bit set, a byte
+       * is a letter when it is >= 'a' and < '{' (all bytes < 0x80, so the
+       * additions below never carry into the next byte). */
+      const guint64 ones = 0x0101010101010101u, highs = ones * 0x80;
       guint latin = 0;
+      while (end - p >= 8) {
+        guint64 x;
+        memcpy(&x, p, sizeof x);
+        if (x & highs)
+          break;
+        x |= ones * 0x20;
+        guint64 ge_a = x + ones * (0x80 - 'a'), ge_z = x + ones * (0x80 - '{');
+        latin += (guint)__builtin_popcountll(ge_a & ~ge_z & highs);
+        p += 8;
+      }
       for (; p < end && (b = (guchar)*p) < 0x80; p++)
         latin += (guint)((b | 0x20) - 'a') < 26u;
       counts[PRECIS_SCRIPT_LATIN] += latin;
@@ -76,21 +89,27 @@ profile_vote(const char *text, gsize len, guint64 candidates)
 
   while (scan < len && ((guchar)text[scan] & 0xC0) == 0x80)
     scan++;
-  /* Half the window first: with more than PROFILE_WORDS words in it, the
-   * first PROFILE_WORDS all end inside it and are what the whole window
-   * gives (only the last word may be cut by a window's end). */
-  gsize half = scan / 2;
-  while (half > 0 && ((guchar)text[half] & 0xC0) == 0x80)
-    half--;
-  precis__words_scan(text, half, words);
-  if (words->len <= PROFILE_WORDS) {
-    g_array_set_size(words, 0);
-    precis__words_scan(text, scan, words);
-  }
+  /* Only the first PROFILE_WORDS words of the window are read. */
+  precis__words_scan_max(text, scan, words, PROFILE_WORDS);
   for (guint i = 0; i < words->len && i < PROFILE_WORDS; i++) {
     const PrecisWord *w = &g_array_index(words, PrecisWord, i);
-    precis__word_fold(text + w->start, w->len, folded);
-    guint64 mask = precis__stopword_mask(folded->str, folded->len) & candidates;
+    const char *word = text + w->start;
+    char lower[PRECIS__MAX_WORD];
+    gsize k = 0;
+    /* ASCII words lower-cased here, as precis__word_fold would. */
+    while (k < w->len && (guchar)word[k] < 0x80) {
+      lower[k] =
+          (char)(word[k] >= 'A' && word[k] <= 'Z' ? word[k] + 32 : word[k]);
+      k++;
+    }
+    guint64 mask;
+    if (k == w->len) {
+      mask = precis__stopword_mask(lower, k);
+    } else {
+      precis__word_fold(word, w->len, folded);
+      mask = precis__stopword_mask(folded->str, folded->len);
+    }
+    mask &= candidates;
     if (mask == 0)
       continue;
     double share = 1.0 / (double)__builtin_popcountll(mask);

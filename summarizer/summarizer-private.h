@@ -91,6 +91,9 @@ typedef struct {
  * PRECIS__MAX_WORD bytes are cut there (their identity is the prefix). */
 #define PRECIS__MAX_WORD 64
 void precis__words_scan(const char *text, gsize len, GArray *words);
+/* The same, stopping after the first @max words. */
+void precis__words_scan_max(const char *text, gsize len, GArray *words,
+                            guint max);
 
 /* Case-folds and NFC-normalizes @word into @out (cleared first).  ASCII
  * takes a fast path without allocation. */

@@ -113,8 +113,10 @@ static const guint8 ascii_class[256] = {
     ['a' ... 'z'] = C_ALNUM,
 };
 
-void
-precis__words_scan(const char *text, gsize len, GArray *words)
+/* The first @max words (all of them with G_MAXUINT).  A word is added
+ * when its end is found, so the last one is whole. */
+static inline void
+words_scan(const char *text, gsize len, GArray *words, guint max)
 {
   const char *p = text;
   const char *end = text + len;
@@ -122,6 +124,7 @@ precis__words_scan(const char *text, gsize len, GArray *words)
   gboolean upper = FALSE, digit = TRUE;
   Sink sink = {words, words->len};
   Sink *out = &sink;
+  const guint first = sink.n;
 
   /* Offsets are 32-bit relative to @text; a span is never longer than 4 GiB
    * since the CLI caps inputs far below that. */
@@ -151,6 +154,8 @@ precis__words_scan(const char *text, gsize len, GArray *words)
       if (word != NULL) {
         add_word(out, text, word, p, FALSE, upper, digit);
         word = NULL;
+        if (out->n - first >= max)
+          break;
       }
       p++;
       continue;
@@ -161,8 +166,12 @@ precis__words_scan(const char *text, gsize len, GArray *words)
       if (word != NULL) {
         add_word(out, text, word, p, FALSE, upper, digit);
         word = NULL;
+        if (out->n - first >= max)
+          break;
       }
       add_word(out, text, p, next, TRUE, FALSE, FALSE);
+      if (out->n - first >= max)
+        break;
     } else if (precis__is_word_char(c)) {
       if (word == NULL) {
         word = p;
@@ -174,12 +183,26 @@ precis__words_scan(const char *text, gsize len, GArray *words)
     } else if (word != NULL) {
       add_word(out, text, word, p, FALSE, upper, digit);
       word = NULL;
+      if (out->n - first >= max)
+        break;
     }
     p = next;
   }
   if (word != NULL)
     add_word(out, text, word, end, FALSE, upper, digit);
   g_array_set_size(words, sink.n);
+}
+
+void
+precis__words_scan(const char *text, gsize len, GArray *words)
+{
+  words_scan(text, len, words, G_MAXUINT);
+}
+
+void
+precis__words_scan_max(const char *text, gsize len, GArray *words, guint max)
+{
+  words_scan(text, len, words, max);
 }
 
 void
