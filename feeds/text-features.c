@@ -884,6 +884,18 @@ precis__line_kind(const char *text, gsize len)
                     g_str_has_prefix(norm, "editor: ")))
     return PRECIS_LINE_BYLINE;
 
+  /* Comment headers: "Jane says:", "Jane Doe on July 29, 2021 at 4:47 pm
+   * said:" (a name, or a name and a date, before the verb). */
+  if (nlen < 120 && text[len - 1] == ':' &&
+      (g_str_has_suffix(norm, " said") || g_str_has_suffix(norm, " says") ||
+       g_str_has_suffix(norm, " wrote"))) {
+    guint words = 1;
+    for (gsize i = 0; i < nlen; i++)
+      if (norm[i] == ' ')
+        words++;
+    if (words <= 3 || precis__date_find(text, len) != NULL)
+      return PRECIS_LINE_COMMENT;
+  }
   /* Datelines: "Published: 29 July 2021", "Updated 10:00 GMT", or a short
    * line that is mostly a date. */
   if (nlen < 80 &&

@@ -93,6 +93,9 @@ weight(const Unit *u)
   case U_SHORT:
     return -10;
   case U_BAD: {
+    /* A comment header ends the article: what follows is readers'. */
+    if (u->kind == PRECIS_LINE_COMMENT)
+      return -1e6;
     double w = u->chars + 40.0;
     return -(w > 150 ? w : 150);
   }
@@ -108,6 +111,20 @@ split_units(const char *text, gsize len)
   GArray *units = g_array_new(FALSE, FALSE, sizeof(Unit));
   const char *p = text, *end = text + len;
   guint para = 0;
+  /* Hard-wrapped text has no line much longer than its wrap width.  A
+   * page copied from a browser has its paragraphs on long lines, and its
+   * lines of 60-100 characters are headlines and teasers: never joined. */
+  guint mid = 0, longer = 0;
+  for (const char *q = text; q < end;) {
+    const char *nl = memchr(q, '\n', end - q);
+    gsize ll = (gsize)((nl ? nl : end) - q);
+    if (ll >= 60)
+      mid++;
+    if (ll > 120)
+      longer++;
+    q = nl ? nl + 1 : end;
+  }
+  gboolean wrapped = longer < 3 || longer * 10 < mid;
   gboolean blank_before = FALSE;
   gboolean joinable = FALSE;
 
@@ -139,8 +156,8 @@ split_units(const char *text, gsize len)
       /* A wrapped line: long, ending inside a sentence. */
       gsize ll = (gsize)(e - s);
       char last = e[-1];
-      joinable = ll >= 60 && ll <= 100 && last != '.' && last != '!' &&
-                 last != '?' && last != ':' && last != '"';
+      joinable = wrapped && ll >= 60 && ll <= 100 && last != '.' &&
+                 last != '!' && last != '?' && last != ':' && last != '"';
     }
     p = nl ? nl + 1 : end;
   }
@@ -216,11 +233,54 @@ precis__text_extract_sniffed(const char *data, gsize len, GError **error)
     }
   }
 
+  /* Readers' comments follow the article: with a comment header after
+   * some prose, the article is looked for before the first one. */
+  guint limit = units->len;
+  {
+    guint good_chars = 0;
+    for (guint i = 0; i < units->len; i++) {
+      Unit *u = &g_array_index(units, Unit, i);
+      if (u->kind == PRECIS_LINE_COMMENT && good_chars >= 150) {
+        limit = i;
+        break;
+      }
+      if (u->cls == U_GOOD)
+        good_chars += u->chars;
+    }
+  }
+  /* Teaser lists ("Related", "More news"): three or more headline-like
+   * lines in a row each followed by one paragraph, its summary.  The
+   * summaries are not article prose. */
+  if (residue) {
+    guint i = 0;
+    while (i + 1 < units->len) {
+      guint j = i, pairs = 0;
+      while (j + 1 < units->len) {
+        Unit *h = &g_array_index(units, Unit, j);
+        Unit *g = &g_array_index(units, Unit, j + 1);
+        if (h->cls == U_GOOD || !headline_like(text, h) || g->cls != U_GOOD)
+          break;
+        if (j + 2 < units->len &&
+            g_array_index(units, Unit, j + 2).cls == U_GOOD)
+          break;
+        pairs++;
+        j += 2;
+      }
+      if (pairs >= 3) {
+        for (guint k = i; k < j; k++)
+          g_array_index(units, Unit, k).cls = U_BAD;
+        i = j;
+      } else {
+        i++;
+      }
+    }
+  }
+
   /* Maximum-sum run. */
   double best = -1e300, cur = 0;
   guint best_s = 0, best_e = 0, cur_s = 0;
   gboolean any_good = FALSE;
-  for (guint i = 0; i < units->len; i++) {
+  for (guint i = 0; i < limit; i++) {
     Unit *u = &g_array_index(units, Unit, i);
     if (u->cls == U_GOOD)
       any_good = TRUE;
