@@ -258,11 +258,15 @@ precis__text_extract_sniffed(const char *data, gsize len, GError **error)
       while (j + 1 < units->len) {
         Unit *h = &g_array_index(units, Unit, j);
         Unit *g = &g_array_index(units, Unit, j + 1);
-        if (h->cls == U_GOOD || !headline_like(text, h) || g->cls != U_GOOD)
+        /* A headline with a comma may count as prose: length decides. */
+        if (!headline_like(text, h) || h->chars > 120 || g->cls != U_GOOD ||
+            h->chars >= g->chars)
           break;
-        if (j + 2 < units->len &&
-            g_array_index(units, Unit, j + 2).cls == U_GOOD)
-          break;
+        if (j + 2 < units->len) {
+          Unit *n = &g_array_index(units, Unit, j + 2);
+          if (n->cls == U_GOOD && !(headline_like(text, n) && n->chars <= 120))
+            break;
+        }
         pairs++;
         j += 2;
       }
