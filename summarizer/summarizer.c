@@ -167,17 +167,13 @@ intern_stem(PrecisSummarizer *self, const char *stem, gsize len)
   return id;
 }
 
-/* The term of the word @key (as written, @len bytes): TERM_STOP or
- * (global id + 1) << 1.  @cjk: a CJK bigram or lone character. */
-static guint32
-lookup_term(PrecisSummarizer *self, int lang, const char *key, gsize len,
-            gboolean cjk)
+/* lookup_term() for a word not in the cache yet (once per word form and
+ * process): fold, stopword test, stem, and cache the result. */
+static G_GNUC_NO_INLINE guint32
+lookup_new_term(PrecisSummarizer *self, LangState *state, int lang,
+                const char *key, gsize len, guint32 hash, gboolean cjk)
 {
-  LangState *state = lang_state(self, lang);
-  guint32 hash = precis__wordmap_hash(key, len);
-  guint32 v = precis__wordmap_lookup(state->cache, key, len, hash);
-  if (v != 0)
-    return v;
+  guint32 v;
 
   guint64 lang_mask =
       lang == PRECIS__LANG_UND ? G_MAXUINT64 : G_GUINT64_CONSTANT(1) << lang;
@@ -224,12 +220,29 @@ lookup_term(PrecisSummarizer *self, int lang, const char *key, gsize len,
   return v;
 }
 
+/* The term of the word @key (as written, @len bytes): TERM_STOP or
+ * (global id + 1) << 1.  @cjk: a CJK bigram or lone character.  After
+ * warm-up nearly every word is in the cache: one hash, one probe. */
+static inline guint32
+lookup_term(PrecisSummarizer *self, int lang, const char *key, gsize len,
+            gboolean cjk)
+{
+  LangState *state = lang_state(self, lang);
+  guint32 hash = precis__wordmap_hash(key, len);
+  guint32 v = precis__wordmap_lookup(state->cache, key, len, hash);
+  if (G_LIKELY(v != 0))
+    return v;
+  return lookup_new_term(self, state, lang, key, len, hash, cjk);
+}
+
 /* Maps a global id to this run's dense local id. */
 static guint32
 local_id(PrecisSummarizer *self, guint32 global)
 {
   if (global >= self->stamp->len) {
-    guint size = MAX(self->n_ids, global + 1);
+    /* Doubling: ids arrive one by one.  New stamps are 0, never a run. */
+    guint size = MAX(MAX(self->n_ids, global + 1), self->stamp->len * 2);
+    size = MAX(size, 1024u);
     g_array_set_size(self->stamp, size);
     g_array_set_size(self->local, size);
   }
