@@ -20,6 +20,7 @@
  */
 #include "page-private.h"
 
+#include <stdio.h>
 #include <string.h>
 
 typedef enum { U_BAD, U_SHORT, U_GOOD } UnitClass;
@@ -96,7 +97,14 @@ weight(const Unit *u)
     /* A comment header ends the article: what follows is readers'. */
     if (u->kind == PRECIS_LINE_COMMENT)
       return -1e6;
+    /* Photo credits and captions sit inside articles; menu-like lines
+     * cost their length (a menu is many of them); boilerplate wording
+     * ("Related news", "Share", a copyright line) is a barrier. */
     double w = u->chars + 40.0;
+    if (u->kind == PRECIS_LINE_CREDIT)
+      return -w;
+    if (u->kind == PRECIS_LINE_NONE)
+      return -w;
     return -(w > 150 ? w : 150);
   }
   }
@@ -279,6 +287,14 @@ precis__text_extract_sniffed(const char *data, gsize len, GError **error)
       }
     }
   }
+
+  if (g_getenv("PRECIS_PAGE_DEBUG") != NULL)
+    for (guint i = 0; i < units->len; i++) {
+      Unit *u = &g_array_index(units, Unit, i);
+      fprintf(stderr, "%c k%d c=%u w=%u | %.*s\n", "BsG"[u->cls], u -> kind,
+              u -> chars, u -> words, (int)MIN(u->len, (gsize)90),
+              text + u -> start);
+    }
 
   /* Maximum-sum run. */
   double best = -1e300, cur = 0;
