@@ -114,7 +114,14 @@ exception1(Word *w)
       E("cosmos", "cosmos"), E("bias", "bias"),    E("andes", "andes"),
   };
 #undef E
-  if (w->n > 6)
+  /* The letters the words start with. */
+#define L(c) (1u << ((c) - 'a'))
+  const guint32 firsts = L('a') | L('b') | L('c') | L('d') | L('e') | L('g') |
+                         L('h') | L('i') | L('l') | L('n') | L('o') | L('s') |
+                         L('t') | L('u');
+#undef L
+  guint first = (guint)(w->b[0] - 'a');
+  if (w->n > 6 || first >= 26 || !(firsts & (1u << first)))
     return FALSE;
   for (gsize i = 0; i < G_N_ELEMENTS(list); i++) {
     if (list[i].len == w->n && w->b[0] == list[i].word[0] &&
@@ -189,6 +196,9 @@ mark_regions(Word *w)
 static void
 step_1a(Word *w)
 {
+  char last = w->b[w->n - 1]; /* every suffix ends in s or d */
+  if (last != 's' && last != 'd')
+    return;
   if (ENDS(w, "sses")) {
     w->n -= 2;
   } else if (ENDS(w, "ied") || ENDS(w, "ies")) {
@@ -227,6 +237,9 @@ step_1b(Word *w)
 {
   int len;
   gboolean eed = FALSE;
+  char last = w->b[w->n - 1]; /* every suffix ends in y, d or g */
+  if (last != 'y' && last != 'd' && last != 'g')
+    return;
   if (ENDS(w, "eedly")) {
     len = 5, eed = TRUE;
   } else if (ENDS(w, "ingly")) {
