@@ -7,10 +7,13 @@
  * full run, and the span invariants (ordered, disjoint, in bounds, on UTF-8
  * boundaries, trimmed) are checked with abort() so that libFuzzer reports a
  * broken invariant as a crash.  One summarizer is kept across inputs, as a
- * long-lived process (the plugin) would.
+ * long-lived process (the plugin) would.  Every run of [a-z0-9] in the text
+ * is also stemmed by stem-english.c and by libstemmer, which must agree.
  */
 #include "precis-summarizer.h"
+#include "summarizer-private.h"
 
+#include <libstemmer.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +41,34 @@ check_spans(const char *text, gsize len, GArray *spans)
   }
 }
 
+/* stem-english.c against libstemmer on each [a-z0-9] run of @text. */
+static void
+check_english_stems(const char *text, gsize len)
+{
+  static struct sb_stemmer *reference;
+  if (reference == NULL)
+    reference = sb_stemmer_new("english", "UTF_8");
+  char out[PRECIS__MAX_WORD + 8];
+  gsize i = 0;
+  while (i < len) {
+    gsize j = i;
+    while (j < len && ((text[j] >= 'a' && text[j] <= 'z') ||
+                       (text[j] >= '0' && text[j] <= '9')))
+      j++;
+    gsize n = 0;
+    if (j > i && j - i <= PRECIS__MAX_WORD) {
+      if (!precis__stem_english(text + i, j - i, out, &n))
+        abort();
+      const sb_symbol *want =
+          sb_stemmer_stem(reference, (const sb_symbol *)text + i, (int)(j - i));
+      if (want == NULL || (gsize)sb_stemmer_length(reference) != n ||
+          memcmp(want, out, n) != 0)
+        abort();
+    }
+    i = j + 1;
+  }
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -50,6 +81,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   const char *text = (const char *)data + 1;
   gsize len = size - 1;
 
+  check_english_stems(text, len);
   if (detect == NULL)
     detect = precis_summarizer_new(NULL, NULL);
 
