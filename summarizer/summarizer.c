@@ -235,23 +235,30 @@ lookup_term(PrecisSummarizer *self, int lang, const char *key, gsize len,
   return lookup_new_term(self, state, lang, key, len, hash, cjk);
 }
 
+/* Room for global id @global in the stamp arrays, doubling: ids arrive one
+ * by one.  New stamps are 0, never a run number. */
+static G_GNUC_NO_INLINE void
+grow_stamps(PrecisSummarizer *self, guint32 global)
+{
+  guint size = MAX(MAX(self->n_ids, global + 1), self->stamp->len * 2);
+  size = MAX(size, 1024u);
+  g_array_set_size(self->stamp, size);
+  g_array_set_size(self->local, size);
+}
+
 /* Maps a global id to this run's dense local id. */
-static guint32
+static inline guint32
 local_id(PrecisSummarizer *self, guint32 global)
 {
-  if (global >= self->stamp->len) {
-    /* Doubling: ids arrive one by one.  New stamps are 0, never a run. */
-    guint size = MAX(MAX(self->n_ids, global + 1), self->stamp->len * 2);
-    size = MAX(size, 1024u);
-    g_array_set_size(self->stamp, size);
-    g_array_set_size(self->local, size);
-  }
+  if (G_UNLIKELY(global >= self->stamp->len))
+    grow_stamps(self, global);
   guint32 *stamp = &g_array_index(self->stamp, guint32, global);
+  guint32 *local = &g_array_index(self->local, guint32, global);
   if (*stamp != self->run) {
     *stamp = self->run;
-    g_array_index(self->local, guint32, global) = self->n_local++;
+    *local = self->n_local++;
   }
-  return g_array_index(self->local, guint32, global);
+  return *local;
 }
 
 /* ASCII letters and digits (g_ascii_isalnum), and digits alone. */
