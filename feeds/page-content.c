@@ -927,6 +927,50 @@ same_text(const char *a, gsize alen, const char *b)
   return i >= alen && j >= blen;
 }
 
+/* The run of blocks in[0..n) with the largest sum of values (Kadane):
+ * GOOD +chars, SHORT -links, BAD -(chars + 40); a comment heading is a
+ * wall.  Returns the sum (0 when no run is positive) and its ends; the
+ * index of the first comment heading after 200 characters of GOOD blocks
+ * in *first_comment (-1 when none). */
+static double
+best_run(Ctx *c, GArray *in, guint n, int *best_s, int *best_e,
+         int *first_comment)
+{
+  double best = 0, cur = 0, good = 0;
+  int cur_s = 0;
+  const double barrier = 40;
+  *best_s = *best_e = *first_comment = -1;
+  for (guint k = 0; k < n; k++) {
+    Block *b = &g_array_index(c->blocks, Block, g_array_index(in, guint, k));
+    double ld = b->chars ? (double)b->link_chars / b->chars : 1;
+    double w = b->cls == B_GOOD    ? (double)b->chars
+               : b->cls == B_SHORT ? -(double)b->link_chars - 2
+               : (b->kind == PRECIS_LINE_NONE && ld <= 0.5)
+                   ? -(double)b->link_chars - 2
+                   : -((double)b->chars + barrier);
+    /* The heading of readers' comments (not a "Comments" link in a
+     * share bar) ends the article: no run crosses it. */
+    if (b->kind == PRECIS_LINE_COMMENT && ld < 0.5) {
+      w = -1e6;
+      if (*first_comment < 0 && good >= 200)
+        *first_comment = (int)k;
+    }
+    if (b->cls == B_GOOD)
+      good += b->chars;
+    if (cur <= 0) {
+      cur = 0;
+      cur_s = (int)k;
+    }
+    cur += w;
+    if (cur > best) {
+      best = cur;
+      *best_s = cur_s;
+      *best_e = (int)k;
+    }
+  }
+  return best;
+}
+
 static void
 select_blocks(Ctx *c, guint32 container, PrecisArticle *article)
 {
@@ -943,26 +987,18 @@ select_blocks(Ctx *c, guint32 container, PrecisArticle *article)
    * falls outside it. */
   int first_good = -1, last_good = -1;
   {
-    double best = 0, cur = 0;
-    int cur_s = 0, best_s = -1, best_e = -1;
-    const double barrier = 40;
-    for (guint k = 0; k < in->len; k++) {
-      Block *b = &g_array_index(c->blocks, Block, g_array_index(in, guint, k));
-      double ld = b->chars ? (double)b->link_chars / b->chars : 1;
-      double w = b->cls == B_GOOD    ? (double)b->chars
-                 : b->cls == B_SHORT ? -(double)b->link_chars - 2
-                 : (b->kind == PRECIS_LINE_NONE && ld <= 0.5)
-                     ? -(double)b->link_chars - 2
-                     : -((double)b->chars + barrier);
-      if (cur <= 0) {
-        cur = 0;
-        cur_s = (int)k;
-      }
-      cur += w;
-      if (cur > best) {
-        best = cur;
-        best_s = cur_s;
-        best_e = (int)k;
+    int best_s = -1, best_e = -1, first_comment = -1;
+    best_run(c, in, in->len, &best_s, &best_e, &first_comment);
+    /* Readers' comments follow the article: when the best run lies after
+     * the first comment heading that follows some prose, the best run
+     * before that heading is the article if it is worth a paragraph (a
+     * long discussion under a short post). */
+    if (first_comment >= 0 && best_s > first_comment) {
+      int s2 = -1, e2 = -1, fc2;
+      double b2 = best_run(c, in, (guint)first_comment, &s2, &e2, &fc2);
+      if (s2 >= 0 && b2 >= 150) {
+        best_s = s2;
+        best_e = e2;
       }
     }
     for (int k = best_s; best_s >= 0 && k <= best_e; k++) {

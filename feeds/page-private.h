@@ -87,7 +87,8 @@ typedef enum {
   PRECIS_LINE_NOTICE,    /* cookie, subscription, newsletter, ads */
   PRECIS_LINE_BYLINE,    /* "By Jane Doe" */
   PRECIS_LINE_DATELINE,  /* "Updated: 29 July 2021 10:00" */
-  PRECIS_LINE_COMMENT,   /* "Jane on July 29, 2021 at 4:47 pm said:" */
+  PRECIS_LINE_COMMENT,   /* "16 comments", "Leave a reply" */
+  PRECIS_LINE_REPLY,     /* "Jane on July 29, 2021 at 4:47 pm said:" */
 } PrecisLineKind;
 
 /* Classifies one short line (a block of text) by its wording.  Long prose

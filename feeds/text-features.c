@@ -833,6 +833,45 @@ precis__line_kind(const char *text, gsize len)
     return PRECIS_LINE_NAV;
   }
 
+  /* Headings of readers' comment sections: "Comments", "16 comments",
+   * "5 responses to ...", "2 thoughts on ...", "Leave a reply". */
+  {
+    static const char *const comment_heads[] = {
+        "comments",
+        "comment",
+        "reader comments",
+        "readers' comments",
+        "user comments",
+        "responses",
+        "trackback",
+        "trackbacks",
+        "trackback pings",
+        "pingbacks",
+        "leave a reply",
+        "leave a comment",
+        "post a comment",
+        "add a comment",
+        "add your comment",
+        "comments are closed",
+        "the comments to this entry are closed",
+        "join the discussion",
+    };
+    /* "Comments:" is a form field's label. */
+    for (gsize i = 0; i < G_N_ELEMENTS(comment_heads) && text[len - 1] != ':';
+         i++)
+      if (comment_heads[i][0] == norm[0] && strcmp(norm, comment_heads[i]) == 0)
+        return PRECIS_LINE_COMMENT;
+    gsize d = 0;
+    while (d < nlen && g_ascii_isdigit(norm[d]))
+      d++;
+    if (d > 0 && d < 6 && nlen < 120 &&
+        (g_str_has_prefix(norm + d, " comment") ||
+         g_str_has_prefix(norm + d, " response") ||
+         g_str_has_prefix(norm + d, " repl") ||
+         g_str_has_prefix(norm + d, " thought") ||
+         g_str_has_prefix(norm + d, " trackback")))
+      return PRECIS_LINE_COMMENT;
+  }
   /* The first byte decides most comparisons: test it inline. */
   for (gsize i = 0; i < G_N_ELEMENTS(nav_lines); i++)
     if (nav_lines[i][0] == norm[0] && strcmp(norm, nav_lines[i]) == 0)
@@ -893,8 +932,10 @@ precis__line_kind(const char *text, gsize len)
     for (gsize i = 0; i < nlen; i++)
       if (norm[i] == ' ')
         words++;
-    if (words <= 3 || precis__date_find(text, len) != NULL)
-      return PRECIS_LINE_COMMENT;
+    /* "Jane said:" alone also opens a quote in an article. */
+    if ((words <= 3 && !g_str_has_suffix(norm, " said")) ||
+        precis__date_find(text, len) != NULL)
+      return PRECIS_LINE_REPLY;
   }
   /* Datelines: "Published: 29 July 2021", "Updated 10:00 GMT", or a short
    * line that is mostly a date. */

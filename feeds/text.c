@@ -95,7 +95,7 @@ weight(const Unit *u)
     return -10;
   case U_BAD: {
     /* A comment header ends the article: what follows is readers'. */
-    if (u->kind == PRECIS_LINE_COMMENT)
+    if (u->kind == PRECIS_LINE_COMMENT || u->kind == PRECIS_LINE_REPLY)
       return -1e6;
     /* Photo credits and captions sit inside articles; menu-like lines
      * cost their length (a menu is many of them); boilerplate wording
@@ -109,6 +109,29 @@ weight(const Unit *u)
   }
   }
   return 0;
+}
+
+/* The run of units[0..n) with the largest sum of weights (Kadane);
+ * returns the sum. */
+static double
+best_run(GArray *units, guint n, guint *best_s, guint *best_e)
+{
+  double best = -1e300, cur = 0;
+  guint cur_s = 0;
+  *best_s = *best_e = 0;
+  for (guint i = 0; i < n; i++) {
+    if (cur <= 0) {
+      cur = 0;
+      cur_s = i;
+    }
+    cur += weight(&g_array_index(units, Unit, i));
+    if (cur > best) {
+      best = cur;
+      *best_s = cur_s;
+      *best_e = i;
+    }
+  }
+  return best;
 }
 
 /* Lines -> units; a long line without final punctuation followed by a
@@ -241,21 +264,6 @@ precis__text_extract_sniffed(const char *data, gsize len, GError **error)
     }
   }
 
-  /* Readers' comments follow the article: with a comment header after
-   * some prose, the article is looked for before the first one. */
-  guint limit = units->len;
-  {
-    guint good_chars = 0;
-    for (guint i = 0; i < units->len; i++) {
-      Unit *u = &g_array_index(units, Unit, i);
-      if (u->kind == PRECIS_LINE_COMMENT && good_chars >= 150) {
-        limit = i;
-        break;
-      }
-      if (u->cls == U_GOOD)
-        good_chars += u->chars;
-    }
-  }
   /* Teaser lists ("Related", "More news"): three or more headline-like
    * lines in a row each followed by one paragraph, its summary.  The
    * summaries are not article prose. */
@@ -297,22 +305,35 @@ precis__text_extract_sniffed(const char *data, gsize len, GError **error)
     }
 
   /* Maximum-sum run. */
-  double best = -1e300, cur = 0;
-  guint best_s = 0, best_e = 0, cur_s = 0;
   gboolean any_good = FALSE;
-  for (guint i = 0; i < limit; i++) {
+  guint first_comment = units->len, good_chars = 0;
+  for (guint i = 0; i < units->len; i++) {
     Unit *u = &g_array_index(units, Unit, i);
-    if (u->cls == U_GOOD)
+    /* A bare "Comments" line may be a counter in a share bar: only a
+     * comment's header ("Jane says:") or a count ("16 comments") opens
+     * the comments here. */
+    const char *s = text + u->start;
+    if (first_comment == units->len && good_chars >= 200 &&
+        (u->kind == PRECIS_LINE_REPLY ||
+         (u->kind == PRECIS_LINE_COMMENT && g_ascii_isdigit(s[0]))))
+      first_comment = i;
+    if (u->cls == U_GOOD) {
       any_good = TRUE;
-    if (cur <= 0) {
-      cur = 0;
-      cur_s = i;
+      good_chars += u->chars;
     }
-    cur += weight(u);
-    if (cur > best) {
-      best = cur;
-      best_s = cur_s;
-      best_e = i;
+  }
+  guint best_s = 0, best_e = 0;
+  best_run(units, units->len, &best_s, &best_e);
+  /* Readers' comments follow the article: when the best run lies after
+   * the first comment header or heading that follows some prose, the best
+   * run before it is the article if it is worth a paragraph (a long
+   * discussion under a short post). */
+  if (first_comment < units->len && best_s > first_comment) {
+    guint s2 = 0, e2 = 0;
+    double b2 = best_run(units, first_comment, &s2, &e2);
+    if (b2 >= 150) {
+      best_s = s2;
+      best_e = e2;
     }
   }
 
