@@ -14,7 +14,10 @@
 # OUT_DIR       where predictions and reports go (default: a temporary dir)
 #
 # Reports, per dataset: shingle F1 (extract_score.py) of precis (the CLI,
-# "precis extract --body", one process per page, failures counted), of
+# one process per page, failures counted) as "precis extract --body" (the
+# body alone) and as "precis extract" (headline, blank line, body: what a
+# user sees; the dragnet, CleanEval and CleanPortalEval keys include the
+# headline, the aeb and L3S-GN1 keys do not), of
 # Readability.js on jsdom, readability-lxml and "all visible text"; the
 # speed of precis and Readability.js, each in one process over the same
 # pages; the cleaning time over libxml2's bare parse time; and the digest
@@ -44,14 +47,19 @@ f1() { # f1 DATASET PRED.json -> "F1 failures"
 }
 
 echo "== shingle F1 (extract_score.py), DEV" | tee "$out/report.txt"
-printf '%-16s %8s %6s %9s %8s %8s %8s\n' dataset precis fails readab.js rd-lxml visible best-peer |
+printf '%-16s %8s %8s %6s %9s %8s %8s %8s\n' dataset body article fails readab.js rd-lxml visible best-peer |
   tee -a "$out/report.txt"
 for d in $datasets; do
   $py "$scorer" --data "$data/$d" --bootstrap 0 --json \
     --save-pred "$out/precis-$d.json" \
     --cmd "$precis extract --body --charset {charset} --url {url} {file}" \
     > "$out/precis-$d.score.json"
+  $py "$scorer" --data "$data/$d" --bootstrap 0 --json \
+    --save-pred "$out/precis-article-$d.json" \
+    --cmd "$precis extract --charset {charset} --url {url} {file}" \
+    > "$out/precis-article-$d.score.json"
   p=$($py -c 'import json,sys; d=json.load(open(sys.argv[1]))["datasets"]; k=list(d)[0]; print("%.3f %d" % (d[k]["f1"], d[k]["failures"]))' "$out/precis-$d.score.json")
+  a=$($py -c 'import json,sys; d=json.load(open(sys.argv[1]))["datasets"]; k=list(d)[0]; print("%.3f %d" % (d[k]["f1"], d[k]["failures"]))' "$out/precis-article-$d.score.json")
   r=-
   if [ -n "$modules" ]; then
     NODE_PATH=$modules node "$here/bench-extract-readability.js" "$data/$d" \
@@ -63,7 +71,7 @@ for d in $datasets; do
   l=$(f1 "$d" "$out/lxml-$d.json")
   v=$(f1 "$d" "$out/visible-$d.json")
   best=$(printf '%s\n%s\n' "$r" "$l" | grep -v '^-$' | sort -r | head -1)
-  printf '%-16s %8s %6s %9s %8s %8s %8s\n' "$d" ${p% *} ${p#* } "$r" "$l" "$v" "$best" |
+  printf '%-16s %8s %8s %6s %9s %8s %8s %8s\n' "$d" ${p% *} ${a% *} $((${p#* } + ${a#* })) "$r" "$l" "$v" "$best" |
     tee -a "$out/report.txt"
 done
 
