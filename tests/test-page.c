@@ -565,6 +565,122 @@ test_binary_and_empty(void **state)
  */
 
 static void
+test_visible_headline(void **state)
+{
+  (void)state;
+  g_autofree char *body = prose(5);
+  /* The <title> names the blog; the post's title is a heading just
+   * before the post, and a dek under it is not the headline. */
+  g_autofree char *html = g_strdup_printf(
+      "<html><head><title>Harbour Notes</title></head><body>"
+      "<div id=\"top\"><h1>Harbour Notes</h1><ul><li><a href=\"/\">Home</a>"
+      "<li><a href=\"/a\">About</a><li><a href=\"/b\">Archive</a><li><a "
+      "href=\"/c\">Photos</a><li><a href=\"/d\">Links</a><li><a "
+      "href=\"/e\">Contact</a></ul></div>"
+      "<div class=\"post\"><h2>The bridge vote is set for spring</h2>"
+      "<h3>Engineers say two years of work</h3>%s</div>"
+      "</body></html>",
+      body);
+  g_autoptr(PrecisArticle) a = page_ok(html);
+  assert_string_equal(a->title, "The bridge vote is set for spring");
+  assert_null(strstr(a->text, "vote is set"));
+  /* "Headline :blog" in the <title> gives the heading as it is shown. */
+  g_autofree char *html2 = g_strdup_printf(
+      "<html><head><title>&#187; The bridge vote is set for spring "
+      ":harbournotes</title></head><body><div class=\"post\">"
+      "<h2>The bridge vote is set for spring</h2>%s</div></body></html>",
+      body);
+  g_autoptr(PrecisArticle) b = page_ok(html2);
+  assert_string_equal(b->title, "The bridge vote is set for spring");
+}
+
+static void
+test_comment_section_dropped(void **state)
+{
+  (void)state;
+  g_autofree char *body = prose(3);
+  /* No class names: the heading of the comments ends the article even
+   * when the discussion is longer than the post. */
+  GString *comments = g_string_new(NULL);
+  for (guint i = 0; i < 8; i++)
+    g_string_append(comments,
+                    "<p>I live by the river and I think the new bridge is a "
+                    "good idea, though I worry about the traffic that it "
+                    "will bring through the old market square.</p>"
+                    "<p>Posted by: Reader at March 12, 2022 10:15 AM</p>");
+  g_autofree char *html = g_strdup_printf(
+      "<html><body><div>%s<h2>12 Comments</h2>%s</div></body></html>", body,
+      comments->str);
+  g_string_free(comments, TRUE);
+  g_autoptr(PrecisArticle) a = page_ok(html);
+  assert_true(g_str_has_prefix(a->text, "The council met on Tuesday"));
+  assert_null(strstr(a->text, "market square"));
+}
+
+static void
+test_long_unpunctuated_block(void **state)
+{
+  (void)state;
+  /* A link-free list of dates and places written with <br>, the only text
+   * of the page: content, not furniture. */
+  GString *list = g_string_new("<p>");
+  for (guint i = 1; i <= 12; i++)
+    g_string_append_printf(list, "Round %u: %u March at the north circuit<br>",
+                           i, i + 3);
+  g_string_append(list, "</p>");
+  g_autofree char *html =
+      g_strdup_printf("<html><body><div class=\"articleBody\"><h1>Calendar "
+                      "2018</h1>%s</div><div class=\"notice\"><p>Comments "
+                      "that are rude to other users will not be approved by "
+                      "the moderator of this site.</p></div></body></html>",
+                      list->str);
+  g_string_free(list, TRUE);
+  g_autoptr(PrecisArticle) a = page_ok(html);
+  assert_non_null(strstr(a->text, "Round 12: 15 March"));
+}
+
+static void
+test_text_teasers_and_comments(void **state)
+{
+  (void)state;
+  GString *t = g_string_new("Menu\nNews\nSport\n\n");
+  /* The article: two paragraphs between photo credits. */
+  g_string_append(
+      t, "The ferry between the two islands ran again on Sunday, three days "
+         "after the storm that closed the harbour, the operator said. The "
+         "first boat left at eight in the morning with a full deck, and the "
+         "second one an hour later.\n"
+         "Image copyright\nGetty Images\nImage caption\n"
+         "Passengers who had waited in hotels on the mainland since "
+         "Thursday were the first to board, and the operator added two "
+         "extra crossings for the afternoon.\n"
+         "The harbour master said that the storm had been the worst in "
+         "twenty years, and that the sea wall would be inspected this week.\n");
+  /* Teasers: a headline and its summary, four times. */
+  for (guint i = 0; i < 4; i++)
+    g_string_append_printf(
+        t,
+        "Council approves new budget for roads number %u\n"
+        "The council has approved a budget that will pay for the repair of "
+        "the coast road and the harbour wall over the next %u years, the "
+        "mayor said on Monday.\n",
+        i, i + 2);
+  g_string_append(t, "Comments\nAnna on January 16, 2023 at 9:12 am said:\n"
+                     "I waited four days on the mainland, and the operator "
+                     "gave us nothing at all for the hotel, which I think "
+                     "was very unfair to all of the passengers.\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PrecisArticle) a = precis_text_extract(t->str, t->len, &error);
+  g_string_free(t, TRUE);
+  assert_non_null(a);
+  assert_true(g_str_has_prefix(a->text, "The ferry between"));
+  assert_non_null(strstr(a->text, "two extra crossings"));
+  assert_null(strstr(a->text, "budget"));
+  assert_null(strstr(a->text, "mainland, and"));
+  assert_null(strstr(a->text, "Getty"));
+}
+
+static void
 test_text_residue(void **state)
 {
   (void)state;
@@ -701,6 +817,10 @@ main(int argc, char **argv)
       cmocka_unit_test(test_only_links),
       cmocka_unit_test(test_no_body),
       cmocka_unit_test(test_binary_and_empty),
+      cmocka_unit_test(test_visible_headline),
+      cmocka_unit_test(test_comment_section_dropped),
+      cmocka_unit_test(test_long_unpunctuated_block),
+      cmocka_unit_test(test_text_teasers_and_comments),
       cmocka_unit_test(test_text_residue),
       cmocka_unit_test(test_text_clean_passthrough),
   };
