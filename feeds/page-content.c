@@ -1081,12 +1081,13 @@ select_blocks(Ctx *c, guint32 container, PrecisArticle *article)
         b->keep = TRUE;
     }
   }
-  /* Headings must lead to kept text: drop a trailing run of headings. */
+  /* Headings must lead to kept text: drop a trailing run of headings, and
+   * the author's tagline that closes many articles. */
   for (guint k = in->len; k-- > 0;) {
     Block *b = &g_array_index(c->blocks, Block, g_array_index(in, guint, k));
     if (!b->keep)
       continue;
-    if (b->heading)
+    if (b->heading || precis__is_tagline(c->buf->str + b->start, b->len))
       b->keep = FALSE;
     else
       break;

@@ -95,6 +95,11 @@ typedef enum {
  * (more than ~2 sentences) is always NONE. */
 PrecisLineKind precis__line_kind(const char *text, gsize len);
 
+/* TRUE for an author's tagline: "Jane Doe is The Post's mobile editor.",
+ * "Sam is a staff writer covering Apple" (a name, "is", a role within the
+ * next words; under 250 bytes). */
+gboolean precis__is_tagline(const char *text, gsize len);
+
 /* Removes "By " and trailing separators from a byline.  (transfer full) */
 char *precis__byline_clean(const char *text, gsize len);
 

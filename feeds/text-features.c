@@ -644,6 +644,8 @@ static const char *const nav_lines[] = {
     "most shared",
     "newsletter",
     "sign up for our newsletter",
+    "thanks for reading",
+    "thank you for reading",
 };
 
 /* Prefixes that start navigation or notices (line shorter than ~100). */
@@ -833,6 +835,12 @@ precis__line_kind(const char *text, gsize len)
     return PRECIS_LINE_NAV;
   }
 
+  /* "Follow @jdoe on Twitter", "Follow Jane on Facebook". */
+  if (nlen < 80 && g_str_has_prefix(norm, "follow ") &&
+      (strstr(norm, " on twitter") != NULL ||
+       strstr(norm, " on facebook") != NULL ||
+       strstr(norm, " on instagram") != NULL))
+    return PRECIS_LINE_SHARE;
   /* Headings of readers' comment sections: "Comments", "16 comments",
    * "5 responses to ...", "2 thoughts on ...", "Leave a reply". */
   {
@@ -894,7 +902,11 @@ precis__line_kind(const char *text, gsize len)
                      contains_lc(norm, nlen, "newsletter") ||
                      contains_lc(norm, nlen, "javascript is disabled") ||
                      contains_lc(norm, nlen, "enable javascript") ||
-                     contains_lc(norm, nlen, "your browser does not")))
+                     contains_lc(norm, nlen, "your browser does not") ||
+                     (g_str_has_prefix(norm, "this ") &&
+                      (contains_lc(norm, nlen, " has been updated") ||
+                       contains_lc(norm, nlen, " has been corrected") ||
+                       contains_lc(norm, nlen, " was updated")))))
     return PRECIS_LINE_NOTICE;
 
   /* Bylines: "By Jane Doe", "By Jane Doe and John Roe, Reuters". */
@@ -1009,4 +1021,46 @@ precis__byline_clean(const char *text, gsize len)
                    out[n - 1] == ' ' || out[n - 1] == '-'))
     out[--n] = '\0';
   return out;
+}
+
+gboolean
+precis__is_tagline(const char *text, gsize len)
+{
+  static const char *const roles[] = {
+      "editor",    "writer",       "reporter",  "correspondent", "producer",
+      "columnist", "contributor",  "author",    "journalist",    "blogger",
+      "analyst",   "professor",    "fellow",    "director",      "host",
+      "critic",    "photographer", "freelance", "researcher",    "founder",
+  };
+  if (len == 0 || len >= 250)
+    return FALSE;
+  /* A name: one to four capitalised words, then " is ". */
+  const char *p = text, *end = text + len;
+  guint names = 0;
+  while (p < end && names < 5) {
+    if (!(g_ascii_isupper(*p) || (guchar)*p >= 0x80))
+      break;
+    while (p < end && *p != ' ')
+      p++;
+    names++;
+    if (p < end)
+      p++;
+    if (end - p >= 3 && strncmp(p, "is ", 3) == 0)
+      break;
+  }
+  if (names == 0 || names > 4 || end - p < 3 || strncmp(p, "is ", 3) != 0)
+    return FALSE;
+  p += 3;
+  /* A role among the next words. */
+  char low[120];
+  gsize n = 0;
+  for (; p < end && n + 1 < sizeof low; p++)
+    low[n++] = g_ascii_tolower(*p);
+  low[n] = '\0';
+  gsize window = MIN(n, (gsize)80);
+  low[window] = '\0';
+  for (gsize i = 0; i < G_N_ELEMENTS(roles); i++)
+    if (strstr(low, roles[i]) != NULL)
+      return TRUE;
+  return FALSE;
 }

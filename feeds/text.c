@@ -356,6 +356,11 @@ precis__text_extract_sniffed(const char *data, gsize len, GError **error)
     else
       best_s = 0;
   }
+  /* The author's tagline that closes many articles is not article. */
+  while (residue && best_e > best_s &&
+         precis__is_tagline(text + g_array_index(units, Unit, best_e).start,
+                            g_array_index(units, Unit, best_e).len))
+    best_e--;
   if (!any_good) {
     /* No prose: keep every line that is not boilerplate. */
     best_s = 0;
