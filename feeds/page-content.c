@@ -446,6 +446,14 @@ hint_flags(const xmlNode *n, guint16 tflags)
   for (gsize i = 0; i < G_N_ELEMENTS(pos_hints) && !pos; i++)
     if (has_ci(buf, pos_hints[i]))
       pos = TRUE;
+  /* "text" alone does not redeem a negative name ("widget_text",
+   * "sidebar-textwidget"): it names a styling more often than a body. */
+  if (pos && neg) {
+    pos = FALSE;
+    for (gsize i = 0; i < G_N_ELEMENTS(pos_hints) && !pos; i++)
+      if (strcmp(pos_hints[i], "text") != 0 && has_ci(buf, pos_hints[i]))
+        pos = TRUE;
+  }
   /* Ad slots written as a whole word: "ad", "ads", "adv". */
   {
     const char *p = buf;
