@@ -319,15 +319,15 @@ static const char *const neg_hints[] = {
     "ad-slot",       "adslot",     "ad-container",
     "adcontainer",   "ad-wrapper", "adwrapper",
     "dfp",           "sr-only",    "visually-hidden",
-    "screen-reader", "print",      "email",
-    "follow",        "subnav",     "teaser",
-    "topbar",        "top-bar",    "jump",
-    "meta",          "extra",      "supplement",
-    "rating",        "vote",       "tools",
-    "utility",       "reply",      "signature",
-    "profile",       "blogroll",   "archive",
-    "calendar",      "cloud",      "partner",
-    "more-",         "-more",
+    "screen-reader", "email",      "follow",
+    "subnav",        "teaser",     "topbar",
+    "top-bar",       "jump",       "meta",
+    "extra",         "supplement", "rating",
+    "vote",          "tools",      "utility",
+    "reply",         "signature",  "profile",
+    "blogroll",      "archive",    "calendar",
+    "cloud",         "partner",    "more-",
+    "-more",
 };
 
 /* Negative hints that name media boxes: weaker still (see F_MEDIA). */
@@ -446,12 +446,16 @@ hint_flags(const xmlNode *n, guint16 tflags)
   for (gsize i = 0; i < G_N_ELEMENTS(pos_hints) && !pos; i++)
     if (has_ci(buf, pos_hints[i]))
       pos = TRUE;
-  /* "text" alone does not redeem a negative name ("widget_text",
-   * "sidebar-textwidget"): it names a styling more often than a body. */
+  /* Only names of an article redeem a negative name: "text", "content",
+   * "page", "column" name a styling or a layout box more often than a
+   * body ("widget_text", "header-content", "page-tools"). */
   if (pos && neg) {
+    static const char *const article_hints[] = {
+        "article", "body", "entry", "main", "post", "story", "blog",
+    };
     pos = FALSE;
-    for (gsize i = 0; i < G_N_ELEMENTS(pos_hints) && !pos; i++)
-      if (strcmp(pos_hints[i], "text") != 0 && has_ci(buf, pos_hints[i]))
+    for (gsize i = 0; i < G_N_ELEMENTS(article_hints) && !pos; i++)
+      if (has_ci(buf, article_hints[i]))
         pos = TRUE;
   }
   /* Ad slots written as a whole word: "ad", "ads", "adv". */
