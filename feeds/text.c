@@ -264,6 +264,24 @@ precis__text_extract_sniffed(const char *data, gsize len, GError **error)
     }
   }
 
+  /* Captions: the line after "Image caption" or "Media caption".  (A
+   * short line before a photo credit is as often the paragraph above a
+   * picture without a caption.) */
+  if (residue) {
+    for (guint i = 0; i + 1 < units->len; i++) {
+      Unit *u = &g_array_index(units, Unit, i);
+      Unit *n = &g_array_index(units, Unit, i + 1);
+      const char *us = text + u->start;
+      if (u->kind == PRECIS_LINE_CREDIT && u->len < 20 &&
+          (g_ascii_strncasecmp(us, "image caption", 13) == 0 ||
+           g_ascii_strncasecmp(us, "media caption", 13) == 0) &&
+          n->kind == PRECIS_LINE_NONE && n->len < 300) {
+        n->cls = U_BAD;
+        n->kind = PRECIS_LINE_CREDIT;
+      }
+    }
+  }
+
   /* Teaser lists ("Related", "More news"): three or more headline-like
    * lines in a row each followed by one paragraph, its summary.  The
    * summaries are not article prose. */
