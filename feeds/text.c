@@ -264,7 +264,8 @@ precis__text_extract_sniffed(const char *data, gsize len, GError **error)
     }
   }
 
-  /* Captions: the line after "Image caption" or "Media caption".  (A
+  /* Captions: the line after "Image caption" or "Media caption", when it
+   * does not end a sentence as a paragraph does.  (A
    * short line before a photo credit is as often the paragraph above a
    * picture without a caption.) */
   if (residue) {
@@ -275,7 +276,7 @@ precis__text_extract_sniffed(const char *data, gsize len, GError **error)
       if (u->kind == PRECIS_LINE_CREDIT && u->len < 20 &&
           (g_ascii_strncasecmp(us, "image caption", 13) == 0 ||
            g_ascii_strncasecmp(us, "media caption", 13) == 0) &&
-          n->kind == PRECIS_LINE_NONE && n->len < 300) {
+          n->kind == PRECIS_LINE_NONE && n->len < 300 && !n->ends_punct) {
         n->cls = U_BAD;
         n->kind = PRECIS_LINE_CREDIT;
       }
