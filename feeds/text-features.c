@@ -945,8 +945,10 @@ precis__line_kind(const char *text, gsize len)
       if (norm[i] == ' ')
         words++;
     /* "Jane said:" alone also opens a quote in an article. */
-    if ((words <= 3 && !g_str_has_suffix(norm, " said")) ||
-        precis__date_find(text, len) != NULL)
+    if (words <= 3 && !g_str_has_suffix(norm, " said"))
+      return PRECIS_LINE_REPLY;
+    g_autofree char *date = precis__date_find(text, len);
+    if (date != NULL)
       return PRECIS_LINE_REPLY;
   }
   /* Datelines: "Published: 29 July 2021", "Updated 10:00 GMT", or a short
