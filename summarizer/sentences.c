@@ -194,26 +194,37 @@ count_words(const char *p, const char *end, guint limit)
 {
   guint n = 0;
   gboolean in_word = FALSE;
-
-  static const guint8 alnum[128] = {
-      ['0' ... '9'] = 1, ['A' ... 'Z'] = 1, ['a' ... 'z'] = 1};
+  const guint64 ones = 0x0101010101010101u, highs = ones * 0x80;
 
   while (p < end && n <= limit) {
     guchar b = (guchar)*p;
-    if (b < 0x80) {
-      if (!alnum[b]) {
-        in_word = FALSE;
-        p++;
+    if (b < 0x80 && end - p >= 8) {
+      guint64 x;
+      memcpy(&x, p, sizeof x);
+      x = GUINT64_FROM_LE(x);
+      if ((x & highs) == 0) {
+        /* Eight ASCII bytes at once (SWAR): the high bit of each byte
+         * flags a letter or digit (range tests by addition; no byte is
+         * >= 0x80, so no carry crosses bytes), a word starts where a
+         * flagged byte follows an unflagged one, and a multiply sums the
+         * starts. */
+        guint64 y = x | (ones * 0x20);
+        guint64 digit = (x + ones * (0x80 - '0')) & ~(x + ones * (0x80 - ':'));
+        guint64 letter = (y + ones * (0x80 - 'a')) & ~(y + ones * (0x80 - '{'));
+        guint64 m = (digit | letter) & highs;
+        guint64 starts = m & ~((m << 8) | (in_word ? 0x80u : 0u));
+        n += (guint)((((starts >> 7) * ones) >> 56) & 0xff);
+        in_word = (m >> 63) != 0;
+        p += 8;
         continue;
       }
-      if (!in_word)
+    }
+    if (b < 0x80) {
+      gboolean w = g_ascii_isalnum(b);
+      if (w && !in_word)
         n++;
-      in_word = TRUE;
-      /* The rest of an ASCII word in a tight loop (the count cannot
-       * change inside a word). */
-      do
-        p++;
-      while (p < end && (guchar)*p < 0x80 && alnum[(guchar)*p]);
+      in_word = w;
+      p++;
       continue;
     }
     gboolean w = precis__is_word_char(g_utf8_get_char(p));
@@ -222,7 +233,9 @@ count_words(const char *p, const char *end, guint limit)
     in_word = w;
     p = g_utf8_next_char(p);
   }
-  return n;
+  /* The loop may count past the limit within eight bytes; the callers
+   * only tell limit + 1 ("more") from the exact counts below it. */
+  return MIN(n, limit + 1);
 }
 
 /* ---- Abbreviations --------------------------------------------------------
