@@ -311,10 +311,17 @@ collect_ascii_terms(PrecisSummarizer *self, int lang, const char *text,
       continue;
     }
     const guchar *start = p;
-    guint all = A_DIGIT;
-    while (p < end && (k = ascii_word[*p]) != 0) {
-      all &= k;
-      p++;
+    /* Only a word that starts with a digit may be all digits. */
+    guint all = k & A_DIGIT;
+    p++;
+    if (all != 0) {
+      while (p < end && (k = ascii_word[*p]) != 0) {
+        all &= k;
+        p++;
+      }
+    } else {
+      while (p < end && ascii_word[*p] != 0)
+        p++;
     }
     if (p < end && *p >= 0x80 && wordlike_at(p)) { /* "caf" of "café" */
       self->terms->len = first;
