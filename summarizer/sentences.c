@@ -849,10 +849,14 @@ has_credit(const char *s, gsize len)
                  NEEDLE("all rights reserved"),
                  NEEDLE("shutterstock")};
 #undef NEEDLE
+  /* Bytes that start a needle, either case. */
+  static const guint8 lead[256] = {
+      ['g'] = 1, ['G'] = 1, ['/'] = 1, ['r'] = 1, ['R'] = 1,
+      ['('] = 1, ['a'] = 1, ['A'] = 1, ['s'] = 1, ['S'] = 1};
   for (gsize i = 0; i < len; i++) {
-    char c = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
-    if (c != 'g' && c != '/' && c != 'r' && c != '(' && c != 'a' && c != 's')
+    if (!lead[(guchar)s[i]])
       continue;
+    char c = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
     /* The second letter too before a call ('a', 's', 'r' are common). */
     char c2 = i + 1 < len ? s[i + 1] : 0;
     c2 = (char)(c2 >= 'A' && c2 <= 'Z' ? c2 + 32 : c2);
@@ -897,10 +901,14 @@ precis__span_is_boilerplate(const char *s, gsize len)
     g_once_init_leave(&starts_once, 1);
   }
   char first = (char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s);
-  if (starts[(guchar)first])
+  if (starts[(guchar)first] && len >= 2) {
+    /* The second byte too before a call (all prefixes have two). */
+    char second = (char)(s[1] >= 'A' && s[1] <= 'Z' ? s[1] + 32 : s[1]);
     for (gsize i = 0; i < G_N_ELEMENTS(prefixes); i++)
-      if (prefixes[i][0] == first && has_prefix_ci(s, len, prefixes[i]))
+      if (prefixes[i][0] == first && prefixes[i][1] == second &&
+          has_prefix_ci(s, len, prefixes[i]))
         return TRUE;
+  }
 
   /* Bylines, credits and date lines are short. */
   if (len > 160)
