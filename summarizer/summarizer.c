@@ -405,7 +405,8 @@ collect_terms(PrecisSummarizer *self, int lang, const char *text, gsize len)
 static char *
 collapse_spaces(const char *s, gsize len)
 {
-  GString *out = g_string_sized_new(len);
+  char *out = g_malloc(len + 1); /* never longer than the input */
+  gsize n = 0;
   gboolean space = FALSE;
   for (gsize i = 0; i < len; i++) {
     char c = s[i];
@@ -414,12 +415,13 @@ collapse_spaces(const char *s, gsize len)
       space = TRUE;
       continue;
     }
-    if (space && out->len > 0)
-      g_string_append_c(out, ' ');
+    if (space && n > 0)
+      out[n++] = ' ';
     space = FALSE;
-    g_string_append_c(out, c);
+    out[n++] = c;
   }
-  return g_string_free(out, FALSE);
+  out[n] = '\0';
+  return out;
 }
 
 /* Term ids of the title, as a set of local id + 1. */
