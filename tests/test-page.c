@@ -49,8 +49,10 @@ prose(guint n)
       "The engineers who drew up the design said that the work would take "
       "about two years and that the river would stay open to boats for the "
       "whole of that time.",
-      "A final decision is expected in the spring, when the council will "
-      "also vote on the budget for the roads and the harbour.",
+      /* Parenthesized: clang's -Wstring-concatenation takes a lone
+       * two-literal element for a missing comma. */
+      ("A final decision is expected in the spring, when the council will "
+       "also vote on the budget for the roads and the harbour."),
   };
   GString *s = g_string_new(NULL);
   for (guint i = 0; i < n; i++)
