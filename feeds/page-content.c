@@ -11,7 +11,11 @@
  *    and, after subtree text sizes are known, by class/id/role hints
  *    (comment, share, related, sidebar, caption, byline, ad, cookie, ...),
  *    unless the hinted element holds most of the page's text (a wrapper
- *    named "content-with-sidebar" is not a sidebar).
+ *    named "content-with-sidebar" is not a sidebar).  Only names of an
+ *    article (post, entry, story, ...) redeem a negative name; taxonomy
+ *    classes ("category-social", "entry-author-jane") are not hints, and
+ *    a media box ("image-wrapper") that is mostly prose stays.  Each tag
+ *    name is looked up once (one sorted table) and its traits cached.
  * 2. The rest is cut into text blocks, as a browser would lay it out: a
  *    block-level element or <br><br> ends a block.  Each block gets shallow
  *    features (length, words, stopword share, sentence punctuation, link
@@ -25,17 +29,23 @@
  *    cost more than they bring.  Inside it, the article is the run of
  *    blocks with the largest sum (Kadane; GOOD +chars, BAD -(chars + 40)),
  *    which leaves out teasers and "about this blog" paragraphs behind a
- *    wall of tags and pager links.  In that run GOOD blocks are kept, BAD
+ *    wall of tags and pager links.  The heading of readers' comments
+ *    ("12 Comments", "Leave a reply") is a wall no run crosses, and the
+ *    article is looked for before it.  In that run GOOD blocks are kept, BAD
  *    ones dropped (except lightly linked lines between paragraphs), and
  *    SHORT ones (headings, list items, one-line paragraphs) are decided by
  *    their neighbours (jusText's context step); before the first and after
  *    the last GOOD block, where bylines, datelines, share bars and "Read
  *    more" live, only runs of sentences that reach the article are kept.
- *    Bylines and dates found on the way (in blocks or in hinted elements
- *    that were dropped) fill the article's fields.
+ *    An author's tagline closing the run is dropped.  Bylines and dates
+ *    found on the way (in blocks or in hinted elements that were dropped)
+ *    fill the article's fields, and the heading just before the article
+ *    becomes the title when the metadata title is missing, decorated
+ *    ("» Headline :blog") or the site's name.
  *
- * PRECIS_PAGE_DEBUG=1 in the environment prints the blocks, their classes
- * and the container on stderr (for tuning).
+ * PRECIS_PAGE_DEBUG=1 in the environment prints the elements dropped by
+ * hints, the blocks, their classes and the container on stderr (for
+ * tuning).
  *
  * Cost: O(nodes + text) with small constants; no regular expressions.
  */

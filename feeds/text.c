@@ -3,18 +3,25 @@
  * "select all, copy" gives, or what some readers store): menus, share bars,
  * captions, "Related news" and copyright lines around the article.
  *
- * Units are lines (hard-wrapped prose lines are joined back).  Each unit is
- * GOOD (prose: enough words, sentence punctuation, function words), BAD
- * (boilerplate wording: copyright, photo credit, "Read more", share and
- * cookie lines; menu-like runs of one or two capitalised words; digits) or
- * SHORT (undecided: headings, one-line answers).  The article is the
- * contiguous run of units with the largest sum of
- *     GOOD: +chars    SHORT: -10    BAD: -(chars + 40), at least -150
+ * Units are lines (in hard-wrapped text, wrapped prose lines are joined
+ * back; a browser copy, with its paragraphs on long lines, is never
+ * joined).  Each unit is GOOD (prose: enough words, sentence punctuation,
+ * function words), BAD (boilerplate wording: copyright, photo credit,
+ * "Read more", share and cookie lines; menu-like runs of one or two
+ * capitalised words; digits) or SHORT (undecided: headings, one-line
+ * answers).  In a residue, three or more headline + one-paragraph pairs
+ * in a row are a teaser list (BAD), and the line after "Image caption" a
+ * caption.  The article is the contiguous run of units with the largest
+ * sum of
+ *     GOOD: +chars    SHORT: -10    BAD: -(chars + 40), at least -150 for
+ *     boilerplate wording;  comment headings and headers: a wall
  * (Kadane's maximum subarray), which stops at "Related news" and the
- * footer, and keeps short lines between paragraphs.  Inside it BAD units
- * are dropped.  Before it, the nearest headline-like line is the title and
- * the first date-bearing line the dateline.  Clean text (all prose) is
- * one run and passes through unchanged.
+ * footer, and keeps short lines between paragraphs; when the best run
+ * lies among readers' comments, the best one before them is the article.
+ * Inside it BAD units and a closing author's tagline are dropped.  Before
+ * it, the nearest headline-like line is the title and the first
+ * date-bearing line the dateline.  Clean text (all prose) is one run and
+ * passes through unchanged.
  *
  * Cost: O(n) in the text; memory O(lines).
  */
