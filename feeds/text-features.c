@@ -935,6 +935,16 @@ precis__line_kind(const char *text, gsize len)
                     g_str_has_prefix(norm, "editor: ")))
     return PRECIS_LINE_BYLINE;
 
+  /* WordPress's post footer: "This entry was posted on <date> and is filed
+   * under ...", "You can follow any responses to this entry through the
+   * RSS 2.0 feed." */
+  if (g_str_has_prefix(norm, "this entry was posted") ||
+      g_str_has_prefix(norm, "this entry is filed under"))
+    return PRECIS_LINE_DATELINE;
+  if (contains_lc(norm, nlen, "responses to this entry") ||
+      contains_lc(norm, nlen, "comments and trackbacks are closed") ||
+      contains_lc(norm, nlen, "both comments and pings are currently closed"))
+    return PRECIS_LINE_NAV;
   /* Comment headers: "Jane says:", "Jane Doe on July 29, 2021 at 4:47 pm
    * said:" (a name, or a name and a date, before the verb). */
   if (nlen < 120 && text[len - 1] == ':' &&
