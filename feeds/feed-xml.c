@@ -30,6 +30,7 @@
  */
 #include "precis-feeds.h"
 #include "feed-private.h"
+#include "xml-init.h"
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -2189,6 +2190,7 @@ sax_pass(Parser *p, const char *data, gsize len, gboolean recover,
 
   if (len > G_MAXINT)
     len = G_MAXINT;
+  precis__xml_init();
   xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(data, (int)len);
   if (ctxt == NULL)
     return FALSE;

@@ -13,6 +13,7 @@
  * Cost: decode O(n), parse O(n) (libxml2), cleaning O(n).
  */
 #include "page-private.h"
+#include "xml-init.h"
 
 #include <libxml/parser.h>
 #include <string.h>
@@ -346,6 +347,7 @@ strip_tags(const char *s, gsize len)
 static xmlDoc *
 parse_html(const char *utf8, gsize len, const char *url)
 {
+  precis__xml_init();
   htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
   if (ctxt == NULL)
     return NULL;

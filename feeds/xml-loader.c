@@ -60,6 +60,7 @@
 /* The same for functions returning nothing. */
 #define XML_VOID_FUNCTIONS(X)                                                  \
   X(htmlFreeParserCtxt, (htmlParserCtxtPtr ctxt), (ctxt))                      \
+  X(xmlInitParser, (void), ())                                                 \
   X(xmlFreeDoc, (xmlDocPtr doc), (doc))                                        \
   X(xmlFreeParserCtxt, (xmlParserCtxtPtr ctxt), (ctxt))
 
