@@ -32,7 +32,9 @@
  * Size bound: when a pack is closed and the packs total more than the bound
  * or number more than PACK_MAX_COUNT, one process (the lock holder) merges
  * them, newest entries first, keeping at most 90% of the bound (when over
- * it): least recently used entries go first.
+ * it): least recently used entries go first.  A merge for the count alone
+ * leaves out an oldest pack bigger than the rest together, so many small
+ * packs cost merges of their own size, not of the whole cache.
  * Index: a table key -> location, from the slots of every pack (read once
  * per pack) and the open pack; refreshed from a directory listing at every
  * lookup, or every CACHE_INDEX_SECONDS with precis_cache_set_indexed().
@@ -896,9 +898,24 @@ precis_cache_trim(PrecisCache *self)
   total = scan_dir(self->dir, names);
   guint64 budget =
       total > self->max_bytes ? self->max_bytes / 10 * 9 : G_MAXUINT64;
+  guint64 kept = 0; /* bytes of a pack left out of the merge */
+  if (total <= self->max_bytes && names->len > PACK_MAX_COUNT) {
+    /* Merging for the count only: an oldest pack bigger than all the
+     * others together (an earlier merge) stays as it is, so one-entry
+     * packs (a CLI call or the plugin fetch one page at a time) do not
+     * rewrite the whole cache every few pages.  Only the oldest may stay
+     * out: the merged pack is named as its newest input. */
+    g_autofree char *oldest =
+        g_build_filename(self->dir, g_ptr_array_index(names, 0), NULL);
+    struct stat st;
+    if (g_stat(oldest, &st) == 0 && (guint64)st.st_size > total / 2) {
+      kept = (guint64)st.st_size;
+      g_ptr_array_remove_index(names, 0);
+    }
+  }
   if (names->len > 0 &&
-      (total > self->max_bytes || names->len > PACK_MAX_COUNT))
-    total = merge_packs(self->dir, names, budget, total);
+      (total > self->max_bytes || names->len + (kept > 0) > PACK_MAX_COUNT))
+    total = kept + merge_packs(self->dir, names, budget, total - kept);
   flock(lockfd, LOCK_UN);
   close(lockfd);
 

@@ -954,6 +954,45 @@ test_cache_packs_merge(void **state)
   }
 }
 
+/* Small packs merge among themselves; the big pack of an earlier merge is
+ * not rewritten for them. */
+static void
+test_cache_packs_tiered(void **state)
+{
+  State *s = *state;
+  g_autofree char *big = NULL;
+  {
+    g_autoptr(PrecisCache) cache = precis_cache_new(s->cache_dir, 0, NULL);
+    for (guint i = 0; i < 40; i++) {
+      g_autofree char *url = g_strdup_printf("http://example.test/big%u", i);
+      g_autoptr(PrecisCacheEntry) e = version_entry(url, i);
+      assert_true(precis_cache_store(cache, e, NULL));
+    }
+  }
+  g_autofree char *dir = g_build_filename(s->cache_dir, "packs", NULL);
+  assert_int_equal(count_packs(dir, &big), 1);
+  for (guint run = 0; run < 9; run++) {
+    g_usleep(1000); /* distinct pack names */
+    g_autoptr(PrecisCache) cache = precis_cache_new(s->cache_dir, 0, NULL);
+    g_autofree char *url = g_strdup_printf("http://example.test/small%u", run);
+    g_autoptr(PrecisCacheEntry) e = version_entry(url, run);
+    assert_true(precis_cache_store(cache, e, NULL));
+  }
+  /* The ninth pack merged eight small ones; the last one came after. */
+  assert_int_equal(count_packs(dir, NULL), 3);
+  assert_true(g_file_test(big, G_FILE_TEST_EXISTS));
+  g_autoptr(PrecisCache) cache = precis_cache_new(s->cache_dir, 0, NULL);
+  for (guint run = 0; run < 9; run++) {
+    g_autofree char *url = g_strdup_printf("http://example.test/small%u", run);
+    g_autoptr(PrecisCacheEntry) e = precis_cache_lookup(cache, url);
+    assert_non_null(e);
+    assert_true(entry_consistent(e));
+  }
+  g_autoptr(PrecisCacheEntry) b =
+      precis_cache_lookup(cache, "http://example.test/big39");
+  assert_non_null(b);
+}
+
 static void
 test_cache_damaged_entry(void **state)
 {
@@ -1041,6 +1080,7 @@ main(int argc, char **argv)
                                       teardown),
       cmocka_unit_test_setup_teardown(test_cache_size_bound, setup, teardown),
       cmocka_unit_test_setup_teardown(test_cache_packs_merge, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_cache_packs_tiered, setup, teardown),
       cmocka_unit_test_setup_teardown(test_cache_damaged_entry, setup,
                                       teardown),
   };
