@@ -24,12 +24,12 @@
  */
 #ifdef PRECIS_CURL_SONAME
 
+#include "lazy-lib.h"
+
 #define CURL_DISABLE_TYPECHECK /* no macro wrappers: we define functions */
 #include <curl/curl.h>
-#include <dlfcn.h>
 #include <glib.h>
 #include <stdarg.h>
-#include <stdlib.h>
 
 typedef void (*CurlFn)(void);
 
@@ -57,32 +57,17 @@ typedef void (*CurlFn)(void);
   X(curl_multi_wakeup, CURLMcode, (CURLM *))                                   \
   X(curl_multi_info_read, CURLMsg *, (CURLM *, int *))
 
-#define DECLARE_POINTER(name, ret, args) ret(*name) args;
 static struct {
-  CURL_FUNCTIONS(DECLARE_POINTER)
+  CURL_FUNCTIONS(PRECIS_LAZY_DECLARE)
 } real;
-#undef DECLARE_POINTER
-
-static G_NORETURN void
-fail(const char *what)
-{
-  g_printerr("precis: cannot load %s: %s\n", PRECIS_CURL_SONAME, what);
-  exit(127);
-}
 
 static gpointer
 load_once(gpointer data)
 {
   (void)data;
-  void *lib = dlopen(PRECIS_CURL_SONAME, RTLD_NOW | RTLD_LOCAL);
-  if (lib == NULL)
-    fail(dlerror());
-#define RESOLVE(name, ret, args)                                               \
-  *(void **)(&real.name) = dlsym(lib, #name);                                  \
-  if (real.name == NULL)                                                       \
-    fail("no " #name);
-  CURL_FUNCTIONS(RESOLVE)
-#undef RESOLVE
+  const char *soname = PRECIS_CURL_SONAME;
+  void *lib = precis__lazy_open(soname);
+  CURL_FUNCTIONS(PRECIS_LAZY_RESOLVE)
   return lib; /* stays loaded for the process */
 }
 

@@ -28,9 +28,9 @@
  */
 #ifdef PRECIS_GIO_SONAME
 
-#include <dlfcn.h>
+#include "lazy-lib.h"
+
 #include <gio/gio.h>
-#include <stdlib.h>
 
 /* Every forwarded function: name, return type, parameters, arguments. */
 #define GIO_FUNCTIONS(X)                                                       \
@@ -49,37 +49,19 @@
     (cancellable, handler_id))                                                 \
   X(g_object_unref, (gpointer object), (object))
 
-#define DECLARE_POINTER(name, ret, params, args) ret(*name) params;
-#define DECLARE_VOID_POINTER(name, params, args) void(*name) params;
 static struct {
-  GIO_FUNCTIONS(DECLARE_POINTER)
-  GIO_VOID_FUNCTIONS(DECLARE_VOID_POINTER)
+  GIO_FUNCTIONS(PRECIS_LAZY_DECLARE)
+  GIO_VOID_FUNCTIONS(PRECIS_LAZY_DECLARE_VOID)
 } real;
-#undef DECLARE_POINTER
-#undef DECLARE_VOID_POINTER
-
-static G_NORETURN void
-fail(const char *what)
-{
-  g_printerr("precis: cannot load %s: %s\n", PRECIS_GIO_SONAME, what);
-  exit(127);
-}
 
 static gpointer
 load_once(gpointer data)
 {
   (void)data;
-  /* g_object_unref is found in GIO's dependency GObject. */
-  void *lib = dlopen(PRECIS_GIO_SONAME, RTLD_NOW | RTLD_LOCAL);
-  if (lib == NULL)
-    fail(dlerror());
-#define RESOLVE(name, ...)                                                     \
-  *(void **)(&real.name) = dlsym(lib, #name);                                  \
-  if (real.name == NULL)                                                       \
-    fail("no " #name);
-  GIO_FUNCTIONS(RESOLVE)
-  GIO_VOID_FUNCTIONS(RESOLVE)
-#undef RESOLVE
+  const char *soname = PRECIS_GIO_SONAME;
+  void *lib = precis__lazy_open(soname);
+  GIO_FUNCTIONS(PRECIS_LAZY_RESOLVE)
+  GIO_VOID_FUNCTIONS(PRECIS_LAZY_RESOLVE)
   return lib; /* stays loaded for the process */
 }
 
@@ -91,22 +73,8 @@ load(void)
   g_once(&once, load_once, NULL);
 }
 
-#define FORWARD(name, ret, params, args)                                       \
-  G_GNUC_INTERNAL ret name params                                              \
-  {                                                                            \
-    load();                                                                    \
-    return real.name args;                                                     \
-  }
-#define FORWARD_VOID(name, params, args)                                       \
-  G_GNUC_INTERNAL void name params                                             \
-  {                                                                            \
-    load();                                                                    \
-    real.name args;                                                            \
-  }
-GIO_FUNCTIONS(FORWARD)
-GIO_VOID_FUNCTIONS(FORWARD_VOID)
-#undef FORWARD
-#undef FORWARD_VOID
+GIO_FUNCTIONS(PRECIS_LAZY_FORWARD)
+GIO_VOID_FUNCTIONS(PRECIS_LAZY_FORWARD_VOID)
 
 G_GNUC_INTERNAL GQuark
 g_io_error_quark(void)

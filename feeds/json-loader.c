@@ -31,10 +31,10 @@
  */
 #ifdef PRECIS_JSONGLIB_SONAME
 
-#include <dlfcn.h>
+#include "lazy-lib.h"
+
 #include <glib.h>
 #include <json-glib/json-glib.h>
-#include <stdlib.h>
 
 /* Every forwarded function: name, return type, parameters, arguments. */
 #define JSON_FUNCTIONS(X)                                                      \
@@ -96,36 +96,19 @@
     (generator, node))                                                         \
   X(json_node_unref, (JsonNode * node), (node))
 
-#define DECLARE_POINTER(name, ret, params, args) ret(*name) params;
-#define DECLARE_VOID_POINTER(name, params, args) void(*name) params;
 static struct {
-  JSON_FUNCTIONS(DECLARE_POINTER)
-  JSON_VOID_FUNCTIONS(DECLARE_VOID_POINTER)
+  JSON_FUNCTIONS(PRECIS_LAZY_DECLARE)
+  JSON_VOID_FUNCTIONS(PRECIS_LAZY_DECLARE_VOID)
 } real;
-#undef DECLARE_POINTER
-#undef DECLARE_VOID_POINTER
-
-static G_NORETURN void
-fail(const char *what)
-{
-  g_printerr("precis: cannot load %s: %s\n", PRECIS_JSONGLIB_SONAME, what);
-  exit(127);
-}
 
 static gpointer
 load_once(gpointer data)
 {
   (void)data;
-  void *lib = dlopen(PRECIS_JSONGLIB_SONAME, RTLD_NOW | RTLD_LOCAL);
-  if (lib == NULL)
-    fail(dlerror());
-#define RESOLVE(name, ...)                                                     \
-  *(void **)(&real.name) = dlsym(lib, #name);                                  \
-  if (real.name == NULL)                                                       \
-    fail("no " #name);
-  JSON_FUNCTIONS(RESOLVE)
-  JSON_VOID_FUNCTIONS(RESOLVE)
-#undef RESOLVE
+  const char *soname = PRECIS_JSONGLIB_SONAME;
+  void *lib = precis__lazy_open(soname);
+  JSON_FUNCTIONS(PRECIS_LAZY_RESOLVE)
+  JSON_VOID_FUNCTIONS(PRECIS_LAZY_RESOLVE)
   return lib; /* stays loaded for the process */
 }
 
@@ -137,22 +120,8 @@ load(void)
   g_once(&once, load_once, NULL);
 }
 
-#define FORWARD(name, ret, params, args)                                       \
-  G_GNUC_INTERNAL ret name params                                              \
-  {                                                                            \
-    load();                                                                    \
-    return real.name args;                                                     \
-  }
-#define FORWARD_VOID(name, params, args)                                       \
-  G_GNUC_INTERNAL void name params                                             \
-  {                                                                            \
-    load();                                                                    \
-    real.name args;                                                            \
-  }
-JSON_FUNCTIONS(FORWARD)
-JSON_VOID_FUNCTIONS(FORWARD_VOID)
-#undef FORWARD
-#undef FORWARD_VOID
+JSON_FUNCTIONS(PRECIS_LAZY_FORWARD)
+JSON_VOID_FUNCTIONS(PRECIS_LAZY_FORWARD_VOID)
 
 #else
 /* json-glib is linked normally (-DPRECIS_LAZY_JSON=OFF). */

@@ -29,14 +29,14 @@
  */
 #ifdef PRECIS_XML2_SONAME
 
+#include "lazy-lib.h"
+
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 #include <libxml/uri.h>
-#include <dlfcn.h>
 #include <glib.h>
-#include <stdlib.h>
 
 /* Every forwarded function: name, return type, parameters, arguments. */
 #define XML_FUNCTIONS(X)                                                       \
@@ -64,46 +64,23 @@
   X(xmlFreeDoc, (xmlDocPtr doc), (doc))                                        \
   X(xmlFreeParserCtxt, (xmlParserCtxtPtr ctxt), (ctxt))
 
-#define DECLARE_POINTER(name, ret, params, args) ret(*name) params;
-#define DECLARE_VOID_POINTER(name, params, args) void(*name) params;
 static struct {
-  XML_FUNCTIONS(DECLARE_POINTER)
-  XML_VOID_FUNCTIONS(DECLARE_VOID_POINTER)
+  XML_FUNCTIONS(PRECIS_LAZY_DECLARE)
+  XML_VOID_FUNCTIONS(PRECIS_LAZY_DECLARE_VOID)
   xmlMallocFunc *malloc_var; /* &xmlMalloc in libxml2 */
   xmlFreeFunc *free_var;     /* &xmlFree in libxml2 */
 } real;
-#undef DECLARE_POINTER
-#undef DECLARE_VOID_POINTER
-
-static G_NORETURN void
-fail(const char *what)
-{
-  g_printerr("precis: cannot load %s: %s\n", PRECIS_XML2_SONAME, what);
-  exit(127);
-}
-
-static void *
-resolve(void *lib, const char *name)
-{
-  void *sym = dlsym(lib, name);
-  if (sym == NULL)
-    fail(name);
-  return sym;
-}
 
 static gpointer
 load_once(gpointer data)
 {
   (void)data;
-  void *lib = dlopen(PRECIS_XML2_SONAME, RTLD_NOW | RTLD_LOCAL);
-  if (lib == NULL)
-    fail(dlerror());
-#define RESOLVE(name, ...) *(void **)(&real.name) = resolve(lib, #name);
-  XML_FUNCTIONS(RESOLVE)
-  XML_VOID_FUNCTIONS(RESOLVE)
-#undef RESOLVE
-  real.malloc_var = resolve(lib, "xmlMalloc");
-  real.free_var = resolve(lib, "xmlFree");
+  const char *soname = PRECIS_XML2_SONAME;
+  void *lib = precis__lazy_open(soname);
+  XML_FUNCTIONS(PRECIS_LAZY_RESOLVE)
+  XML_VOID_FUNCTIONS(PRECIS_LAZY_RESOLVE)
+  real.malloc_var = precis__lazy_sym(lib, soname, "xmlMalloc");
+  real.free_var = precis__lazy_sym(lib, soname, "xmlFree");
   return lib; /* stays loaded for the process */
 }
 
@@ -115,22 +92,8 @@ load(void)
   g_once(&once, load_once, NULL);
 }
 
-#define FORWARD(name, ret, params, args)                                       \
-  G_GNUC_INTERNAL ret name params                                              \
-  {                                                                            \
-    load();                                                                    \
-    return real.name args;                                                     \
-  }
-#define FORWARD_VOID(name, params, args)                                       \
-  G_GNUC_INTERNAL void name params                                             \
-  {                                                                            \
-    load();                                                                    \
-    real.name args;                                                            \
-  }
-XML_FUNCTIONS(FORWARD)
-XML_VOID_FUNCTIONS(FORWARD_VOID)
-#undef FORWARD
-#undef FORWARD_VOID
+XML_FUNCTIONS(PRECIS_LAZY_FORWARD)
+XML_VOID_FUNCTIONS(PRECIS_LAZY_FORWARD_VOID)
 
 static void *
 forward_malloc(size_t size)
