@@ -434,6 +434,24 @@ precis_cache_get_dir(PrecisCache *self)
   return self->dir;
 }
 
+/* Writes @slots and the footer at @at, ending a pack.  errno is set when
+ * this fails. */
+static gboolean
+write_index(int fd, const GArray *slots, guint64 at)
+{
+  gsize n = slots->len;
+  g_autofree guchar *tail = g_malloc(n * SLOT_SIZE + FOOTER_SIZE);
+  for (gsize i = 0; i < n; i++) {
+    const Slot *s = &g_array_index(slots, Slot, i);
+    put_le64(tail + i * SLOT_SIZE, s->key);
+    put_le64(tail + i * SLOT_SIZE + 8, s->offset);
+    put_le64(tail + i * SLOT_SIZE + 16, s->length);
+  }
+  put_le64(tail + n * SLOT_SIZE, n);
+  memcpy(tail + n * SLOT_SIZE + 8, FOOTER_MAGIC, 8);
+  return pwrite_full(fd, tail, n * SLOT_SIZE + FOOTER_SIZE, at);
+}
+
 /* Closes the open pack: index, footer, rename (lock held).  On failure its
  * entries are dropped (they were only a cache). */
 static void
@@ -444,24 +462,11 @@ close_pending(PrecisCache *self)
     return;
   self->pending = NULL;
   g_autofree char *tmp = g_steal_pointer(&self->pending_path);
-  gsize n = p->slots->len;
-  g_autofree guchar *tail = g_malloc(n * SLOT_SIZE + FOOTER_SIZE);
-  for (gsize i = 0; i < n; i++) {
-    const Slot *s = &g_array_index(p->slots, Slot, i);
-    put_le64(tail + i * SLOT_SIZE, s->key);
-    put_le64(tail + i * SLOT_SIZE + 8, s->offset);
-    put_le64(tail + i * SLOT_SIZE + 16, s->length);
-  }
-  put_le64(tail + n * SLOT_SIZE, n);
-  memcpy(tail + n * SLOT_SIZE + 8, FOOTER_MAGIC, 8);
-  guint64 size = p->size + n * SLOT_SIZE + FOOTER_SIZE;
-
   g_autofree char *name = new_stamp(PACK_SUFFIX);
   g_autofree char *path = g_build_filename(self->dir, name, NULL);
-  if (pwrite_full(p->fd, tail, n * SLOT_SIZE + FOOTER_SIZE, p->size) &&
-      g_rename(tmp, path) == 0) {
+  if (write_index(p->fd, p->slots, p->size) && g_rename(tmp, path) == 0) {
     p->name = g_steal_pointer(&name);
-    p->size = size;
+    p->size += p->slots->len * SLOT_SIZE + FOOTER_SIZE;
     g_ptr_array_add(self->packs, p);
     g_ptr_array_sort(self->packs, cmp_pack_names); /* another process's
                                                      pack may be newer */
@@ -821,12 +826,11 @@ merge_packs(const char *dir, GPtrArray *names, guint64 budget, guint64 total)
   int fd = g_open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0)
     return total;
-  gsize n = kept->len;
-  g_autofree guchar *tail = g_malloc(n * SLOT_SIZE + FOOTER_SIZE);
+  g_autoptr(GArray) slots =
+      g_array_sized_new(FALSE, FALSE, sizeof(Slot), kept->len);
   guint64 off = 0;
-  gsize written = 0;
   gboolean ok = TRUE;
-  for (gsize i = n; ok && i-- > 0;) { /* oldest kept first */
+  for (guint i = kept->len; ok && i-- > 0;) { /* oldest kept first */
     Kept *kp = &g_array_index(kept, Kept, i);
     g_autofree char *data =
         read_loc(kp->pack, kp->slot.offset, kp->slot.length);
@@ -835,15 +839,11 @@ merge_packs(const char *dir, GPtrArray *names, guint64 budget, guint64 total)
     if (e == NULL)
       continue; /* damaged: dropped */
     ok = pwrite_full(fd, data, (gsize)kp->slot.length, off);
-    put_le64(tail + written * SLOT_SIZE, kp->slot.key);
-    put_le64(tail + written * SLOT_SIZE + 8, off);
-    put_le64(tail + written * SLOT_SIZE + 16, kp->slot.length);
+    Slot s = {kp->slot.key, off, kp->slot.length};
+    g_array_append_val(slots, s);
     off += kp->slot.length;
-    written++;
   }
-  put_le64(tail + written * SLOT_SIZE, written);
-  memcpy(tail + written * SLOT_SIZE + 8, FOOTER_MAGIC, 8);
-  ok = ok && pwrite_full(fd, tail, written * SLOT_SIZE + FOOTER_SIZE, off);
+  ok = ok && write_index(fd, slots, off);
   ok = close(fd) == 0 && ok;
   /* Named as of the newest input, so a pack closed meanwhile by another
    * process still counts as newer than everything merged here. */
@@ -860,7 +860,7 @@ merge_packs(const char *dir, GPtrArray *names, guint64 budget, guint64 total)
         g_build_filename(dir, g_ptr_array_index(names, i), NULL);
     g_unlink(old);
   }
-  return off + written * SLOT_SIZE + FOOTER_SIZE;
+  return off + slots->len * SLOT_SIZE + FOOTER_SIZE;
 }
 
 guint64
