@@ -503,12 +503,39 @@ contains_lc(const char *low, gsize len, const char *needle)
   return memmem(low, len, needle, strlen(needle)) != NULL;
 }
 
+/* Any of the NULL-terminated @needles in @low (see contains_lc()). */
+static gboolean
+contains_any_lc(const char *low, gsize len, const char *const *needles)
+{
+  for (; *needles != NULL; needles++)
+    if (contains_lc(low, len, *needles))
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 ends_ci(const char *s, gsize len, const char *suffix)
 {
   gsize n = strlen(suffix);
   return len >= n && g_ascii_strncasecmp(s + len - n, suffix, n) == 0;
 }
+
+/* Photo credits, once a credit word is on the line. */
+static const char *const credit_phrases[] = {
+    "(photo",      "photo)",   "photo/",         "(file photo",  "getty images",
+    "photograph:", "reuters/", "photo by ",      "photo credit", "image credit",
+    "(image:",     "(credit:", "/ shutterstock", "via getty",    NULL};
+
+/* Cookie, newsletter and script notices. */
+static const char *const notice_phrases[] = {"we use cookies",
+                                             "uses cookies",
+                                             "subscribe to our",
+                                             "sign up for our",
+                                             "newsletter",
+                                             "javascript is disabled",
+                                             "enable javascript",
+                                             "your browser does not",
+                                             NULL};
 
 /* Whole-line phrases of navigation and widgets (compared case-insensitively
  * after trimming trailing punctuation and arrows). */
@@ -768,20 +795,7 @@ precis__line_kind(const char *text, gsize len)
       contains_lc(low, len, "reuters/") || contains_lc(low, len, "credit") ||
       contains_lc(low, len, "(image:") || contains_lc(low, len, "shutterstock");
   if (len < 400 &&
-      ((credit_word &&
-        (contains_lc(low, len, "(photo") || contains_lc(low, len, "photo)") ||
-         contains_lc(low, len, "photo/") ||
-         contains_lc(low, len, "(file photo") ||
-         contains_lc(low, len, "getty images") ||
-         contains_lc(low, len, "photograph:") ||
-         contains_lc(low, len, "reuters/") ||
-         contains_lc(low, len, "photo by ") ||
-         contains_lc(low, len, "photo credit") ||
-         contains_lc(low, len, "image credit") ||
-         contains_lc(low, len, "(image:") ||
-         contains_lc(low, len, "(credit:") ||
-         contains_lc(low, len, "/ shutterstock") ||
-         contains_lc(low, len, "via getty"))) ||
+      ((credit_word && contains_any_lc(low, len, credit_phrases)) ||
        ends_ci(text, len, "/afp") || ends_ci(text, len, "/ap") ||
        ends_ci(text, len, "(afp)") || ends_ci(text, len, "(reuters)") ||
        starts_ci(text, len, "photo:") || starts_ci(text, len, "photos:") ||
@@ -895,14 +909,7 @@ precis__line_kind(const char *text, gsize len)
           strncmp(norm, nav_prefixes[i], strlen(nav_prefixes[i])) == 0)
         return PRECIS_LINE_NAV;
   }
-  if (nlen < 200 && (contains_lc(norm, nlen, "we use cookies") ||
-                     contains_lc(norm, nlen, "uses cookies") ||
-                     contains_lc(norm, nlen, "subscribe to our") ||
-                     contains_lc(norm, nlen, "sign up for our") ||
-                     contains_lc(norm, nlen, "newsletter") ||
-                     contains_lc(norm, nlen, "javascript is disabled") ||
-                     contains_lc(norm, nlen, "enable javascript") ||
-                     contains_lc(norm, nlen, "your browser does not") ||
+  if (nlen < 200 && (contains_any_lc(norm, nlen, notice_phrases) ||
                      (g_str_has_prefix(norm, "this ") &&
                       (contains_lc(norm, nlen, " has been updated") ||
                        contains_lc(norm, nlen, " has been corrected") ||
