@@ -58,4 +58,31 @@ gboolean precis_cli_parse(const char *name, const char *parameter,
                           const char *description, const GOptionEntry *entries,
                           int *argc, char ***argv, int *status);
 
+/* Inputs worked on at once by `precis extract` and `precis summarize`. */
+#define PRECIS_CLI_MAX_THREADS 64u
+
+/* precis_cli_map(): @work runs in worker threads, each with its own state
+ * from @state_new (nullable); @emit runs in the calling thread, once per
+ * input, in input order, with the result (nullable, then freed with
+ * @result_free) or the error (then freed). */
+typedef struct {
+  gpointer (*state_new)(gpointer user_data);
+  void (*state_free)(gpointer state);
+  gpointer (*work)(gpointer state, const char *input, gpointer user_data,
+                   GError **error);
+  void (*result_free)(gpointer result);
+  void (*emit)(const char *input, gpointer result, const GError *error,
+               gpointer user_data);
+} PrecisCliMapFuncs;
+
+/* Works on @inputs[0..n) with @threads threads (1: all in the caller),
+ * holding at most 4 * @threads results at once; see map.c. */
+void precis_cli_map(char **inputs, guint n, guint threads,
+                    const PrecisCliMapFuncs *funcs, gpointer user_data);
+
+/* The default --jobs for @inputs: the number of processors when there are
+ * URLs or the files are large enough to pay for threads (web pages), else
+ * 1 (see map.c). */
+guint precis_cli_auto_threads(char **inputs, guint n);
+
 #endif /* PRECIS_CLI_H */

@@ -4,12 +4,14 @@
  *
  * Each input (a file, "-" for stdin, or an http(s) URL) goes through the one
  * pipeline (precis_pipeline_run_bytes / _run_url): sniffed, cleaned unless
- * --no-clean, summarized with one PrecisSummarizer for the whole process
- * (its stemmers and word caches are made once, which is what makes a batch of
- * files cheap).  Output: the digest's sentences one per line, digests of
+ * --no-clean, summarized with one PrecisSummarizer per thread (its stemmers
+ * and word caches are made once, which is what makes a batch of files
+ * cheap).  Output: the digest's sentences one per line, digests of
  * several inputs separated by a blank line; with --json one object per input
  * and line.  A bad input gets one line on stderr and the others are still
  * processed; the exit status is the highest of the inputs' (cli.h).
+ * Inputs are worked on --jobs at a time, one summarizer per thread
+ * (precis_cli_map), and printed in their order.
  */
 #include "cli.h"
 
@@ -24,6 +26,7 @@ typedef struct {
   char *charset;
   char *url;
   int timeout;
+  int jobs;         /* 0 = processors */
   gboolean printed; /* a digest is already on stdout */
 } Options;
 
@@ -45,11 +48,10 @@ print_result(Options *o, const PrecisResult *result, const char *source)
   fflush(stdout);
 }
 
-static int
-summarize_one(Options *o, PrecisSummarizer *summarizer, const char *input)
+static PrecisResult *
+summarize_one(const Options *o, PrecisSummarizer *summarizer, const char *input,
+              GError **error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PrecisResult) result = NULL;
   PrecisPipelineOptions popts;
 
   precis_pipeline_options_init(&popts);
@@ -64,24 +66,65 @@ summarize_one(Options *o, PrecisSummarizer *summarizer, const char *input)
     if (o->timeout > 0)
       fopts.timeout_ms = (guint)MIN(o->timeout, G_MAXINT / 1000) * 1000u;
     popts.url = NULL; /* the fetched URL is the page's own */
-    result = precis_pipeline_run_url(summarizer, input, &fopts, &popts, NULL,
-                                     &error);
-  } else {
-    g_autofree char *data = NULL;
-    gsize len = 0;
-    if (!precis_cli_read_input(input, &data, &len, &error))
-      return precis_cli_report(input, error);
-    if (len == 0) {
-      g_set_error_literal(&error, PRECIS_SUMMARIZER_ERROR,
-                          PRECIS_SUMMARIZER_ERROR_EMPTY, "empty input");
-      return precis_cli_report(input, error);
-    }
-    result = precis_pipeline_run_bytes(summarizer, data, len, &popts, &error);
+    return precis_pipeline_run_url(summarizer, input, &fopts, &popts, NULL,
+                                   error);
   }
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  if (!precis_cli_read_input(input, &data, &len, error))
+    return NULL;
+  if (len == 0) {
+    g_set_error_literal(error, PRECIS_SUMMARIZER_ERROR,
+                        PRECIS_SUMMARIZER_ERROR_EMPTY, "empty input");
+    return NULL;
+  }
+  return precis_pipeline_run_bytes(summarizer, data, len, &popts, error);
+}
+
+/* precis_cli_map() callbacks: one summarizer per thread. */
+typedef struct {
+  Options *o;
+  int status; /* highest exit status so far */
+} Run;
+
+static gpointer
+state_new(gpointer user_data)
+{
+  Run *run = user_data;
+  /* The language was checked by the caller's own summarizer. */
+  return precis_summarizer_new(run->o->lang, NULL);
+}
+
+static void
+state_free(gpointer state)
+{
+  precis_summarizer_free(state);
+}
+
+static gpointer
+work(gpointer state, const char *input, gpointer user_data, GError **error)
+{
+  Run *run = user_data;
+  return summarize_one(run->o, state, input, error);
+}
+
+static void
+result_free(gpointer result)
+{
+  precis_result_free(result);
+}
+
+static void
+emit(const char *input, gpointer result, const GError *error,
+     gpointer user_data)
+{
+  Run *run = user_data;
+  int st = PRECIS_EXIT_OK;
   if (result == NULL)
-    return precis_cli_report(input, error);
-  print_result(o, result, input);
-  return PRECIS_EXIT_OK;
+    st = precis_cli_report(input, error);
+  else
+    print_result(run->o, result, input);
+  run->status = MAX(run->status, st);
 }
 
 static void
@@ -103,6 +146,11 @@ summarize_all(Options *o, int argc, char **argv)
                     "summarize --help')\n");
     return PRECIS_EXIT_USAGE;
   }
+  if (o->jobs < 0 || o->jobs > (int)PRECIS_CLI_MAX_THREADS) {
+    fprintf(stderr, "precis summarize: --jobs must be 1..%u\n",
+            PRECIS_CLI_MAX_THREADS);
+    return PRECIS_EXIT_USAGE;
+  }
   if (o->timeout < 0) {
     fprintf(stderr, "precis summarize: --timeout must not be negative\n");
     return PRECIS_EXIT_USAGE;
@@ -115,16 +163,29 @@ summarize_all(Options *o, int argc, char **argv)
     return PRECIS_EXIT_USAGE;
   }
 
-  gboolean fetch_ready = FALSE;
-  for (int i = 1; i < MAX(argc, 2); i++) {
-    const char *input = i < argc ? argv[i] : "-"; /* no argument: stdin */
-    if (precis_cli_is_url(input) && !fetch_ready) {
+  static char *stdin_only[] = {(char *)"-", NULL};
+  char **inputs = argc > 1 ? argv + 1 : stdin_only;
+  guint n = argc > 1 ? (guint)(argc - 1) : 1u;
+  for (guint i = 0; i < n; i++)
+    if (precis_cli_is_url(inputs[i])) {
       precis_fetch_global_init();
-      fetch_ready = TRUE;
+      break;
     }
-    int st = summarize_one(o, summarizer, input); /* MAX evaluates twice */
-    status = MAX(status, st);
-  }
+  g_clear_pointer(&summarizer, precis_summarizer_free);
+
+  static const PrecisCliMapFuncs funcs = {
+      .state_new = state_new,
+      .state_free = state_free,
+      .work = work,
+      .result_free = result_free,
+      .emit = emit,
+  };
+  Run run = {.o = o, .status = PRECIS_EXIT_OK};
+  precis_cli_map(inputs, n,
+                 o->jobs > 0 ? (guint)o->jobs
+                             : precis_cli_auto_threads(inputs, n),
+                 &funcs, &run);
+  status = run.status;
   if (fflush(stdout) != 0 || ferror(stdout)) {
     fprintf(stderr, "precis: cannot write the output\n");
     return MAX(status, PRECIS_EXIT_FAILURE);
@@ -157,6 +218,10 @@ precis_cmd_summarize(int argc, char **argv)
       {"timeout", 't', 0, G_OPTION_ARG_INT, &o.timeout,
        "Give up fetching a URL after this many seconds (default 30)",
        "SECONDS"},
+      {"jobs", 'J', 0, G_OPTION_ARG_INT, &o.jobs,
+       "Inputs worked on at once (default: the number of processors for "
+       "URLs and web pages, else 1); the output keeps the order of the inputs",
+       "J"},
       G_OPTION_ENTRY_NULL};
 
   if (!precis_cli_parse("summarize", "[FILE|URL|-]...",

@@ -54,13 +54,13 @@ _precis()
     case $cmd in
     summarize)
         opts="-n --sentences -l --lang -j --json --no-clean -c --charset
-            -u --url -t --timeout"
+            -u --url -t --timeout -J --jobs"
         ;;
     sentences)
         opts="-l --lang -m --mark"
         ;;
     extract)
-        opts="-j --json -c --charset -u --url -b --body"
+        opts="-j --json -c --charset -u --url -b --body -J --jobs"
         ;;
     feed)
         opts="--json -n --sentences --jobs --per-host --threads --limit
@@ -98,7 +98,7 @@ _precis()
         mapfile -t COMPREPLY < <(compgen -W "$_precis_charsets" -- "$cur")
         return 0
         ;;
-    -n | --sentences | --jobs | --per-host | --threads | --limit | \
+    -n | --sentences | -J | --jobs | --per-host | --threads | --limit | \
         -t | --timeout | -u | --url)
         return 0
         ;;
