@@ -21,7 +21,7 @@ jobs=${JOBS:-$(nproc)}
 # Build and test dependencies; the list is also Build-Depends in
 # packaging/debian/control.
 DEPS="build-essential cmake pkg-config libglib2.0-dev libcmocka-dev
- libcurl4-openssl-dev libxml2-dev libstemmer-dev libjson-glib-dev libicu-dev
+ libcurl4-openssl-dev libxml2-dev libstemmer-dev libjson-glib-dev
  clang clang-format libclang-rt-14-dev python3 ca-certificates
  claws-mail claws-mail-feeds-reader libclaws-mail-dev libgtk-3-dev
  xvfb xauth x11-apps xdotool dbus dbus-x11 imagemagick procps time groff-base"
