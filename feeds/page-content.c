@@ -1236,13 +1236,19 @@ choose_headline(Ctx *c, PrecisArticle *article)
   gsize tn = 0;
   if (article->title != NULL)
     tn = alnum_key(article->title, strlen(article->title), tk, sizeof tk);
-  Block *best = NULL, *inside = NULL;
+  Block *best = NULL, *inside = NULL, *adjacent = NULL;
   guint best_level = 99, window_start = first;
+  /* Only bylines and datelines between a heading and the article. */
+  gboolean next_to = TRUE;
   for (guint k = first, steps = 0; k-- > 0 && steps < 8; steps++) {
     Block *b = &g_array_index(c->blocks, Block, k);
     window_start = k;
     if (b->cls == B_GOOD)
       break;
+    if (b->kind == PRECIS_LINE_BYLINE || b->kind == PRECIS_LINE_DATELINE)
+      continue;
+    gboolean was_next_to = next_to;
+    next_to = FALSE;
     if (b->chars < 3 || b->chars > 200 || b->kind != PRECIS_LINE_NONE)
       continue;
     guint level = b->heading;
@@ -1267,12 +1273,22 @@ choose_headline(Ctx *c, PrecisArticle *article)
     if (tn > 0 && hn >= 8 && strstr(tk, hk) != NULL &&
         (inside == NULL || hn > inside->chars))
       inside = b;
+    if (was_next_to)
+      adjacent = b;
     if (level < best_level) {
       best_level = level;
       best = b;
     }
   }
   Block *h = inside;
+  /* The headline set right above the article (nothing but a byline or a
+   * date in between) is the one readers see; the metadata title is often
+   * a shorter social-media version or the site's own name.  A banner
+   * (the site's name) is not a headline. */
+  if (h == NULL && adjacent != NULL && adjacent == best &&
+      !same_text(c->buf->str + adjacent->start, adjacent->len,
+                 article->site_name))
+    h = adjacent;
   if (h == NULL && best != NULL) {
     gboolean use = article->title == NULL;
     if (!use && article->site_name != NULL) {

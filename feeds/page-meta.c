@@ -523,9 +523,56 @@ clean_title(const char *title, const char *site, const char *h1)
 {
   if (title == NULL)
     return NULL;
-  /* An h1 that is part of the title is the headline itself. */
-  if (h1 != NULL && strlen(h1) >= 10 && strstr(title, h1) != NULL)
+  /* An h1 that is part of the title is the headline itself, unless it is
+   * the site's banner: the first h1 of many blogs names the blog.  The
+   * site's name ends a title ("Headline - Blog Name") or starts it with a
+   * colon ("Blog Name: Headline"); a headline ends one only after a colon
+   * ("AFP: Headline").  An h1 at the start followed by one longer part
+   * (with no separator of its own) is a banner too. */
+  const char *at = h1 != NULL && strlen(h1) >= 10 &&
+                           (site == NULL || g_ascii_strcasecmp(h1, site) != 0)
+                       ? strstr(title, h1)
+                       : NULL;
+  if (at != NULL) {
+    gsize hl = strlen(h1), tl = strlen(title);
+    gboolean prefix = at == title, suffix = !prefix && at + hl == title + tl;
+    const char *rest = prefix ? title + hl : title;
+    gsize rl = prefix ? tl - hl : (gsize)(at - title);
+    /* The separator between the rest and the h1: ':' right after the
+     * first part, or '>', puts the site first. */
+    char sep = prefix ? title[hl] : '\0';
+    while (rl > 0 && !g_ascii_isalnum(*rest) && !((guchar)*rest & 0x80)) {
+      rest++;
+      rl--;
+    }
+    while (rl > 0 && !g_ascii_isalnum(rest[rl - 1]) &&
+           !((guchar)rest[rl - 1] & 0x80) && rest[rl - 1] != '?' &&
+           rest[rl - 1] != '!' && rest[rl - 1] != '.')
+      rl--;
+    if (suffix && rl > 0)
+      for (const char *p = rest + rl; p < at; p++)
+        if (*p == ':' || *p == '>')
+          sep = *p;
+    if (prefix && sep == ' ' && title[hl + 1] == '>')
+      sep = '>';
+    gboolean site_first = sep == ':' || sep == '>';
+    if (rl == 0 || !(prefix || suffix))
+      return g_strdup(h1);
+    if (suffix) {
+      if (site_first)
+        return g_strdup(h1);
+      g_autofree char *head = g_strndup(rest, rl);
+      return clean_title(head, site, NULL);
+    }
+    gboolean one_part = TRUE;
+    for (gsize i = 0; i + 2 < rl && one_part; i++)
+      if (rest[i] == ' ' && (rest[i + 2] == ' ' || rest[i + 1] == '|') &&
+          (rest[i + 1] == '|' || rest[i + 1] == '-'))
+        one_part = FALSE;
+    if (site_first || (one_part && rl > hl))
+      return g_strndup(rest, rl);
     return g_strdup(h1);
+  }
   static const char *const seps[] = {
       " | ",  " - ",        " \xE2\x80\x94 ", " \xE2\x80\x93 ",
       " :: ", " \xC2\xBB ", " \xC2\xAB ",     " / ",

@@ -596,6 +596,42 @@ test_visible_headline(void **state)
   assert_string_equal(b->title, "The bridge vote is set for spring");
 }
 
+/* The blog's name as the first h1 is not the headline: "Blog: Headline"
+ * gives the headline; a headline set right above the article (a date
+ * between them) wins over a different social-media title. */
+static void
+test_site_h1_and_adjacent_headline(void **state)
+{
+  (void)state;
+  g_autofree char *body = prose(5);
+  g_autofree char *html = g_strdup_printf(
+      "<html><head><title>Harbour Notes Weekly: Vote</title></head><body>"
+      "<h1><a href=\"/\">Harbour Notes Weekly</a></h1><ul><li><a "
+      "href=\"/\">Home</a><li><a href=\"/a\">About the harbour</a><li><a "
+      "href=\"/b\">The archive</a></ul><div class=\"post\">%s</div>"
+      "</body></html>",
+      body);
+  g_autoptr(PrecisArticle) a = page_ok(html);
+  assert_string_equal(a->title, "Vote");
+  g_autofree char *html2 = g_strdup_printf(
+      "<html><head><title>Bridge vote | Harbour Notes Weekly</title>"
+      "<meta property=\"og:site_name\" content=\"Harbour Notes Weekly\">"
+      "</head><body><h1>Harbour Notes Weekly</h1>"
+      "<div class=\"post\">%s</div></body></html>",
+      body);
+  g_autoptr(PrecisArticle) b = page_ok(html2);
+  assert_string_equal(b->title, "Bridge vote");
+  g_autofree char *html3 = g_strdup_printf(
+      "<html><head><title>Council sets bridge vote - The Harbour Times"
+      "</title><meta property=\"og:title\" content=\"Bridge vote set\">"
+      "</head><body><div class=\"story\"><h1>Council sets a date for the "
+      "bridge vote</h1><p>July 29, 2021</p>%s</div></body></html>",
+      body);
+  g_autoptr(PrecisArticle) c = page_ok(html3);
+  assert_string_equal(c->title, "Council sets a date for the bridge vote");
+  assert_null(strstr(c->text, "sets a date"));
+}
+
 static void
 test_comment_section_dropped(void **state)
 {
@@ -820,6 +856,7 @@ main(int argc, char **argv)
       cmocka_unit_test(test_no_body),
       cmocka_unit_test(test_binary_and_empty),
       cmocka_unit_test(test_visible_headline),
+      cmocka_unit_test(test_site_h1_and_adjacent_headline),
       cmocka_unit_test(test_comment_section_dropped),
       cmocka_unit_test(test_long_unpunctuated_block),
       cmocka_unit_test(test_text_teasers_and_comments),
