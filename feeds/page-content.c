@@ -1310,6 +1310,45 @@ choose_headline(Ctx *c, PrecisArticle *article)
   h->keep = FALSE;
 }
 
+static gboolean
+same_block(Ctx *c, const Block *a, const Block *b)
+{
+  return a->len == b->len &&
+         memcmp(c->buf->str + a->start, c->buf->str + b->start, a->len) == 0;
+}
+
+/* Pages that hold the article twice (a print or a summary version next to
+ * the shown one, both in the markup): when the kept paragraphs of 60+
+ * characters are one sequence said twice, the copy is dropped.  Quotes and
+ * notices repeated inside a text do not make such a page. */
+static void
+drop_repeated_tail(Ctx *c)
+{
+  GArray *longs = g_array_new(FALSE, FALSE, sizeof(guint));
+  for (guint i = 0; i < c->blocks->len; i++) {
+    Block *b = &g_array_index(c->blocks, Block, i);
+    if (b->keep && b->chars >= 60)
+      g_array_append_val(longs, i);
+  }
+  guint n = longs->len, m = 1;
+  Block *first =
+      n ? &g_array_index(c->blocks, Block, g_array_index(longs, guint, 0))
+        : NULL;
+  while (m < n && !same_block(c, first,
+                              &g_array_index(c->blocks, Block,
+                                             g_array_index(longs, guint, m))))
+    m++;
+  gboolean copy = m < n && n - m == m;
+  for (guint k = m; copy && k < n; k++)
+    copy = same_block(
+        c, &g_array_index(c->blocks, Block, g_array_index(longs, guint, k - m)),
+        &g_array_index(c->blocks, Block, g_array_index(longs, guint, k)));
+  if (copy)
+    for (guint i = g_array_index(longs, guint, m); i < c->blocks->len; i++)
+      g_array_index(c->blocks, Block, i).keep = FALSE;
+  g_array_free(longs, TRUE);
+}
+
 static char *
 assemble(Ctx *c)
 {
@@ -1425,6 +1464,7 @@ precis__page_content(xmlDoc *doc, PrecisArticle *article)
   if (any_good) {
     select_blocks(&c, container, article);
     choose_headline(&c, article);
+    drop_repeated_tail(&c);
   } else {
     /* No prose anywhere: keep every block that is not furniture. */
     for (guint i = 0; i < c.blocks->len; i++) {

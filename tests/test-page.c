@@ -632,6 +632,38 @@ test_site_h1_and_adjacent_headline(void **state)
   assert_null(strstr(c->text, "sets a date"));
 }
 
+/* A page that holds the article twice (a print version next to the
+ * shown one) gives it once; a paragraph repeated inside a text stays. */
+static void
+test_repeated_article(void **state)
+{
+  (void)state;
+  g_autofree char *body = prose(4);
+  g_autofree char *html =
+      g_strdup_printf("<html><body><article><div class=\"print\">%s</div>"
+                      "<div class=\"screen\">%s</div></article></body></html>",
+                      body, body);
+  g_autoptr(PrecisArticle) a = page_ok(html);
+  const char *first = strstr(a->text, "The council met");
+  assert_non_null(first);
+  assert_null(strstr(first + 1, "The council met"));
+  assert_non_null(strstr(a->text, "harbour."));
+  /* The same notice under two sections of a text is not a copy. */
+  g_autofree char *p1 = prose(3);
+  g_autofree char *html2 = g_strdup_printf(
+      "<html><body><article>%s<p>Note: the figures in this section were "
+      "revised after the meeting of the committee.</p><p>The second part "
+      "of the report deals with the harbour, where the boats are moored "
+      "through the winter months.</p><p>Note: the figures in this section "
+      "were revised after the meeting of the committee.</p></article>"
+      "</body></html>",
+      p1);
+  g_autoptr(PrecisArticle) b = page_ok(html2);
+  const char *n1 = strstr(b->text, "Note: the figures");
+  assert_non_null(n1);
+  assert_non_null(strstr(n1 + 1, "Note: the figures"));
+}
+
 static void
 test_comment_section_dropped(void **state)
 {
@@ -857,6 +889,7 @@ main(int argc, char **argv)
       cmocka_unit_test(test_binary_and_empty),
       cmocka_unit_test(test_visible_headline),
       cmocka_unit_test(test_site_h1_and_adjacent_headline),
+      cmocka_unit_test(test_repeated_article),
       cmocka_unit_test(test_comment_section_dropped),
       cmocka_unit_test(test_long_unpunctuated_block),
       cmocka_unit_test(test_text_teasers_and_comments),
