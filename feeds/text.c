@@ -40,19 +40,126 @@ typedef struct {
   UnitClass cls;
   PrecisLineKind kind;
   gboolean ends_punct;
+  gboolean glued; /* reads as a headline glued to its teaser */
   gboolean keep;
 } Unit;
 
-/* Menu-like: one to three words, no sentence punctuation, or pipes. */
+/* Menu-like: one to three words, no sentence punctuation, pipes or
+ * breadcrumb arrows. */
 static gboolean
 menu_like(const char *s, gsize len, const PrecisTextStats *st)
 {
   if (memchr(s, '|', len) != NULL && st->sentences == 0)
     return TRUE;
+  /* Breadcrumbs: "Home » News » World", "Section › Page". */
+  guint seps = 0;
+  for (const char *q = s; q + 1 < s + len; q++)
+    if ((guchar)q[0] == 0xC2 && (guchar)q[1] == 0xBB)
+      seps++;
+    else if (q + 2 < s + len && (guchar)q[0] == 0xE2 && (guchar)q[1] == 0x80 &&
+             (guchar)q[2] == 0xBA)
+      seps++;
+  if (seps >= 2 && st->sentences == 0)
+    return TRUE;
   if (st->words <= 3 && !st->ends_punct && !st->cjk)
     return TRUE;
   if (st->digits * 2 >= st->chars && st->words <= 6)
     return TRUE;
+  return FALSE;
+}
+
+/* A headline glued to its teaser, as a copy of a teaser list gives them:
+ * "Tape Gaffe Ends Hamlin's Title RunDenny Hamlin's championship ...".
+ * The glue is a lower-case letter or digit followed by a capital and a
+ * lower-case letter inside one token, after at least three letters (so
+ * "iPhone" and "McDonald" are not); what comes before it must read as a
+ * title (three or more words, every longer word capitalized, no full
+ * stop) and what follows it a sentence of six words or more.  Brand
+ * names inside prose ("said YouTube will") fail the first test, in
+ * headlines ("New MacBook Pro") the second. */
+static gboolean
+glued_headline(const char *s, gsize len)
+{
+  gsize lim = MIN(len, (gsize)240);
+  for (gsize i = 4; i + 1 < lim; i++) {
+    guchar a = (guchar)s[i - 1], b = (guchar)s[i], c = (guchar)s[i + 1];
+    if (!g_ascii_isupper(b) || !g_ascii_islower(c) ||
+        !(g_ascii_islower(a) || g_ascii_isdigit(a)))
+      continue;
+    gsize t = i, letters = 0;
+    while (t > 0 && s[t - 1] != ' ') {
+      t--;
+      if (g_ascii_isalpha(s[t]))
+        letters++;
+    }
+    if (letters < 3 && !g_ascii_isdigit(a))
+      continue;
+    /* The title before the glue: one phrase, every longer word
+     * capitalized. */
+    guint words = 0, long_words = 0, lower = 0;
+    for (gsize k = 0; k < i;) {
+      while (k < i && s[k] == ' ')
+        k++;
+      gsize w = k;
+      while (k < i && s[k] != ' ')
+        k++;
+      if (k == w)
+        break;
+      if (s[k - 1] == '.' && k < i)
+        return FALSE; /* a sentence ends before the glue */
+      words++;
+      if (k - w >= 4) {
+        long_words++;
+        if (g_ascii_islower(s[w]))
+          lower++;
+      }
+    }
+    if (words < 3 || long_words < 3 || lower > 0)
+      return FALSE;
+    /* The teaser after it: a sentence of six words or more. */
+    guint after = 0;
+    for (gsize k = i; k < len; k++)
+      if (s[k] == ' ' && k + 1 < len && s[k + 1] != ' ')
+        after++;
+    return after >= 5;
+  }
+  return FALSE;
+}
+
+/* A line ending with a photo credit in brackets: "(Source: NASA)",
+ * "(AP Photo/Evan Vucci)", "(Joshua Roberts/Reuters)": the caption of a
+ * picture. */
+static gboolean
+ends_with_credit(const char *s, gsize len)
+{
+  while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '.'))
+    len--;
+  if (len < 8 || s[len - 1] != ')')
+    return FALSE;
+  gsize open = len - 1;
+  while (open > 0 && s[open] != '(' && len - open < 60)
+    open--;
+  if (s[open] != '(')
+    return FALSE;
+  const char *in = s + open + 1;
+  gsize n = len - 1 - (open + 1);
+  static const char *const heads[] = {
+      "source:", "image:", "images:", "photo", "credit:", "picture:"};
+  for (gsize i = 0; i < G_N_ELEMENTS(heads); i++) {
+    gsize hl = strlen(heads[i]);
+    if (n > hl && g_ascii_strncasecmp(in, heads[i], hl) == 0)
+      return TRUE;
+  }
+  /* Name/Agency: capitals on both sides of a slash. */
+  for (gsize i = 1; i + 1 < n; i++)
+    if (in[i] == '/' && g_ascii_isalpha(in[i - 1]) &&
+        g_ascii_isupper(in[i + 1])) {
+      gsize w = i;
+      while (w > 0 && in[w - 1] != ' ')
+        w--;
+      if (g_ascii_isupper(in[w]))
+        return TRUE;
+    }
   return FALSE;
 }
 
@@ -90,6 +197,23 @@ classify(const char *text, Unit *u)
     u->cls = U_BAD;
   else
     u->cls = U_SHORT;
+
+  if (u->cls == U_BAD || st.cjk)
+    return;
+  /* Captions, teasers and tag lists read like prose to the tests above. */
+  if (st.sentences <= 2 && u->len < 400 && ends_with_credit(s, u->len)) {
+    u->cls = U_BAD;
+    u->kind = PRECIS_LINE_CREDIT;
+  } else if (st.sentences <= 3 && u->len < 350 && glued_headline(s, u->len)) {
+    u->glued = TRUE; /* decided with its neighbours */
+  } else if (st.commas >= 4 && st.sentences == 0 && !st.ends_punct) {
+    /* "stock car brasil, stock car cascavel, ...": a list of keywords
+     * has hardly any function words. */
+    if (st.stopwords == 0)
+      precis__text_stats(s, u->len, &st);
+    if (st.stopwords * 10 < st.words)
+      u->cls = U_BAD;
+  }
 }
 
 static double
@@ -269,6 +393,20 @@ precis__text_extract_sniffed(const char *data, gsize len, GError **error)
                                           u->kind == PRECIS_LINE_BYLINE))))
         u->cls = U_SHORT;
     }
+  }
+
+  /* Teasers copied from a list come in runs: a glued headline with
+   * another one at most two units away is a teaser; alone, it may be a
+   * dateline or a brand name running into the article. */
+  for (guint i = 0; i < units->len; i++) {
+    Unit *u = &g_array_index(units, Unit, i);
+    if (!u->glued)
+      continue;
+    for (guint j = i >= 2 ? i - 2 : 0; j <= i + 2 && j < units->len; j++)
+      if (j != i && g_array_index(units, Unit, j).glued) {
+        u->cls = U_BAD;
+        break;
+      }
   }
 
   /* Captions: the line after "Image caption" or "Media caption", when it

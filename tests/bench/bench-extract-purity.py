@@ -99,7 +99,7 @@ def main():
             print("%-16s %-8s sentences %4d  from body %4d  purity %.3f  "
                   "failed pages %d" % (ds, kind, n, ok, ok / n if n else 0,
                                        fail))
-        for kind, pid, s in misses[:8]:
+        for kind, pid, s in misses[:int(os.environ.get("PURITY_MISSES", "8"))]:
             print("    miss %s %s: %s" % (kind, pid, s))
     return 0
 
