@@ -18,15 +18,19 @@
 # body alone) and as "precis extract" (headline, blank line, body: what a
 # user sees; the dragnet, CleanEval and CleanPortalEval keys include the
 # headline, the aeb and L3S-GN1 keys do not), of
-# Readability.js on jsdom, readability-lxml and "all visible text"; the
+# Readability.js on jsdom, readability-lxml and "all visible text"; of
+# precis on that visible text as page residue (res-body, res-art: the same
+# two output forms; bench-extract-residue.py); the
 # speed of precis and Readability.js, each in one process over the same
-# pages; the cleaning time over libxml2's bare parse time; and the digest
+# pages; the cleaning time over libxml2's bare parse time; the pages per
+# second of one `precis extract` process over all the page files, with one
+# thread and with --jobs = processors; and the digest
 # purity of raw pages and of their visible text (aeb, cleanportaleval).
 # Python peers need Debian's python3-readability: /usr/bin/python3 is used.
 set -eu
 
 if [ $# -lt 3 ]; then
-  sed -n '2,24p' "$0" >&2
+  sed -n '2,30p' "$0" >&2
   exit 2
 fi
 data=$1
@@ -47,7 +51,7 @@ f1() { # f1 DATASET PRED.json -> "F1 failures"
 }
 
 echo "== shingle F1 (extract_score.py), DEV" | tee "$out/report.txt"
-printf '%-16s %8s %8s %6s %9s %8s %8s %8s\n' dataset body article fails readab.js rd-lxml visible best-peer |
+printf '%-16s %8s %8s %6s %9s %8s %8s %8s %8s %8s\n' dataset body article fails readab.js rd-lxml visible best-peer res-body res-art |
   tee -a "$out/report.txt"
 for d in $datasets; do
   $py "$scorer" --data "$data/$d" --bootstrap 0 --json \
@@ -70,8 +74,15 @@ for d in $datasets; do
   $py "$here/bench-extract-peers.py" visible "$data/$d" "$out/visible-$d.json" > /dev/null
   l=$(f1 "$d" "$out/lxml-$d.json")
   v=$(f1 "$d" "$out/visible-$d.json")
+  # The same pages as page residue: their visible text through precis.
+  $py "$here/bench-extract-residue.py" "$precis" "$out/visible-$d.json" \
+    "$out/residue-body-$d.json" --body > /dev/null
+  $py "$here/bench-extract-residue.py" "$precis" "$out/visible-$d.json" \
+    "$out/residue-article-$d.json" > /dev/null
+  rb=$(f1 "$d" "$out/residue-body-$d.json")
+  ra=$(f1 "$d" "$out/residue-article-$d.json")
   best=$(printf '%s\n%s\n' "$r" "$l" | grep -v '^-$' | sort -r | head -1)
-  printf '%-16s %8s %8s %6s %9s %8s %8s %8s\n' "$d" ${p% *} ${a% *} $((${p#* } + ${a#* })) "$r" "$l" "$v" "$best" |
+  printf '%-16s %8s %8s %6s %9s %8s %8s %8s %8s %8s\n' "$d" ${p% *} ${a% *} $((${p#* } + ${a#* })) "$r" "$l" "$v" "$best" "$rb" "$ra" |
     tee -a "$out/report.txt"
 done
 
@@ -97,6 +108,41 @@ if rjs_s:
     print("ALL              Readability.js %.2f pages/s  -> precis is %.0fx faster" %
           (rjs_pages / rjs_s, (pages / clean) / (rjs_pages / rjs_s)))
 PY
+
+# The CLI as users run it on many pages: one `precis extract` process over
+# every page (decompressed beforehand, written to /dev/null), with one
+# thread and with one per processor (--jobs); median of three runs each.
+echo "== speed: one precis extract process over all the pages (CLI, files)" | tee -a "$out/report.txt"
+mkdir -p "$out/pages"
+: > "$out/pages.list"
+for d in $datasets; do
+  mkdir -p "$out/pages/$d"
+  for f in "$data/$d"/*.html.gz "$data/$d"/*.html; do
+    [ -e "$f" ] || continue
+    b=$(basename "$f" .gz)
+    case $f in
+    *.gz) gunzip -c "$f" > "$out/pages/$d/$b" ;;
+    *) cp "$f" "$out/pages/$d/$b" ;;
+    esac
+    echo "$out/pages/$d/$b" >> "$out/pages.list"
+  done
+done
+npages=$(wc -l < "$out/pages.list" | tr -d ' ')
+cpus=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+jobs_list=1
+[ "$cpus" -gt 1 ] && jobs_list="1 $cpus"
+for j in $jobs_list; do
+  times=""
+  for r in 1 2 3; do
+    t0=$(date +%s.%N)
+    xargs "$precis" extract --jobs "$j" < "$out/pages.list" > /dev/null 2>&1 || true
+    t1=$(date +%s.%N)
+    times="$times $(echo "$t0 $t1" | awk '{printf "%.3f", $2 - $1}')"
+  done
+  med=$(echo $times | tr ' ' '\n' | sort -n | sed -n 2p)
+  echo "$npages $med $j" | awk -v t="$times" '{printf "CLI --jobs %-3s %6.1f pages/s  (%d pages, median %.3f s of%s)\n", $3, $1 / $2, $1, $2, t}' |
+    tee -a "$out/report.txt"
+done
 
 echo "== digest purity (share of digest sentences from the body)" | tee -a "$out/report.txt"
 $py "$here/bench-extract-purity.py" "$precis" "$data" aeb cleanportaleval |
