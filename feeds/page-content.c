@@ -783,6 +783,18 @@ append_text(Ctx *c, const char *s)
 {
   for (const guchar *p = (const guchar *)s; *p; p++) {
     guchar ch = *p;
+    /* The conditional markers of Word's HTML ("<![if !supportLists]>",
+     * "<![endif]>") reach us as text: they are not words of the page. */
+    if (ch == '<' && p[1] == '!' && p[2] == '[') {
+      const guchar *q = p + 3;
+      while (*q != '\0' && *q != '<' && *q != '>' && q - p < 64)
+        q++;
+      if (*q == '>' && q[-1] == ']') {
+        p = q;
+        c->pending_space = TRUE;
+        continue;
+      }
+    }
     gboolean space = ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
                      ch == '\f' || ch == '\v';
     if (ch == 0xC2 && p[1] == 0xA0) {

@@ -664,6 +664,26 @@ test_repeated_article(void **state)
   assert_non_null(strstr(n1 + 1, "Note: the figures"));
 }
 
+/* Word's HTML: the conditional markers that the parser leaves as text
+ * are not words of the page. */
+static void
+test_word_conditional_markers(void **state)
+{
+  (void)state;
+  g_autofree char *body = prose(4);
+  g_autofree char *html = g_strdup_printf(
+      "<html><body><div>%s<p><![if !supportLists]>1.0 <![endif]>The club "
+      "is called the Harbour Rowing Club, and its members row on the river "
+      "every morning of the week.</p><p><![if !supportEmptyParas]> "
+      "<![endif]></p><p>A note on <![ that is not a marker stays.</p>"
+      "</div></body></html>",
+      body);
+  g_autoptr(PrecisArticle) a = page_ok(html);
+  assert_null(strstr(a->text, "supportLists"));
+  assert_null(strstr(a->text, "endif"));
+  assert_non_null(strstr(a->text, "1.0 The club is called"));
+}
+
 static void
 test_comment_section_dropped(void **state)
 {
@@ -890,6 +910,7 @@ main(int argc, char **argv)
       cmocka_unit_test(test_visible_headline),
       cmocka_unit_test(test_site_h1_and_adjacent_headline),
       cmocka_unit_test(test_repeated_article),
+      cmocka_unit_test(test_word_conditional_markers),
       cmocka_unit_test(test_comment_section_dropped),
       cmocka_unit_test(test_long_unpunctuated_block),
       cmocka_unit_test(test_text_teasers_and_comments),
