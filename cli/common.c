@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 const char precis_cli_exit_help[] =
@@ -21,16 +22,30 @@ const char precis_cli_exit_help[] =
     "  5  fetching a URL failed (network, HTTP status, timeout, size cap)\n"
     "When several inputs fail, the highest status is returned.\n";
 
+/* Reads @fd to its end into a buffer of its own, NUL-terminated; @hint is
+ * the expected size (a regular file's), so that a file is read straight
+ * into one allocation of the right size, with no copy. */
 static gboolean
-read_stream(int fd, GByteArray *buf, GError **error)
+read_stream(int fd, gsize hint, char **data, gsize *len, GError **error)
 {
-  guint8 chunk[65536];
+  gsize cap = MIN(MAX(hint, (gsize)65536 - 1), (gsize)PRECIS_CLI_MAX_INPUT) + 1;
+  gsize n = 0;
+  g_autofree char *buf = g_malloc(cap);
 
   for (;;) {
-    ssize_t n = read(fd, chunk, sizeof chunk);
-    if (n == 0)
-      return TRUE;
-    if (n < 0) {
+    if (n + 1 == cap) { /* full: grow, keeping room for the NUL */
+      if (cap >= (gsize)PRECIS_CLI_MAX_INPUT + 2) {
+        g_set_error(error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_TOO_LARGE,
+                    "input larger than %u MiB", PRECIS_CLI_MAX_INPUT >> 20);
+        return FALSE;
+      }
+      cap = MIN(cap * 2, (gsize)PRECIS_CLI_MAX_INPUT + 2);
+      buf = g_realloc(buf, cap);
+    }
+    ssize_t r = read(fd, buf + n, cap - 1 - n);
+    if (r == 0)
+      break;
+    if (r < 0) {
       if (errno == EINTR)
         continue;
       int saved = errno;
@@ -38,19 +53,22 @@ read_stream(int fd, GByteArray *buf, GError **error)
                   g_strerror(saved));
       return FALSE;
     }
-    if (buf->len + (gsize)n > PRECIS_CLI_MAX_INPUT) {
-      g_set_error(error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_TOO_LARGE,
-                  "input larger than %u MiB", PRECIS_CLI_MAX_INPUT >> 20);
-      return FALSE;
-    }
-    g_byte_array_append(buf, chunk, (guint)n);
+    n += (gsize)r;
   }
+  if (n > PRECIS_CLI_MAX_INPUT) {
+    g_set_error(error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_TOO_LARGE,
+                "input larger than %u MiB", PRECIS_CLI_MAX_INPUT >> 20);
+    return FALSE;
+  }
+  buf[n] = '\0';
+  *len = n;
+  *data = g_steal_pointer(&buf);
+  return TRUE;
 }
 
 gboolean
 precis_cli_read_input(const char *path, char **data, gsize *len, GError **error)
 {
-  g_autoptr(GByteArray) buf = g_byte_array_new();
   int fd;
 
   if (strcmp(path, "-") == 0) {
@@ -69,15 +87,14 @@ precis_cli_read_input(const char *path, char **data, gsize *len, GError **error)
       return FALSE;
     }
   }
-  gboolean ok = read_stream(fd, buf, error);
+  struct stat st;
+  gsize hint = 0;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+    hint = (gsize)MIN((guint64)st.st_size, (guint64)PRECIS_CLI_MAX_INPUT + 1);
+  gboolean ok = read_stream(fd, hint, data, len, error);
   if (fd != STDIN_FILENO)
     close(fd);
-  if (!ok)
-    return FALSE;
-  *len = buf->len;
-  g_byte_array_append(buf, (const guint8 *)"", 1);
-  *data = (char *)g_byte_array_free(g_steal_pointer(&buf), FALSE);
-  return TRUE;
+  return ok;
 }
 
 gboolean
