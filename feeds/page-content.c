@@ -1046,17 +1046,17 @@ same_text(const char *a, gsize alen, const char *b)
 }
 
 /* The run of blocks in[0..n) with the largest sum of values (Kadane):
- * GOOD +chars, SHORT -links, BAD -(chars + 40); a comment heading is a
- * wall.  Returns the sum (0 when no run is positive) and its ends; the
- * index of the first comment heading after 200 characters of GOOD blocks
- * in *first_comment (-1 when none). */
+ * GOOD +chars, SHORT -links, BAD -(chars + 40), a linked heading
+ * -(chars + 200); a comment heading is a wall.  Returns the sum (0 when no run
+ * is positive) and its ends; the index of the first comment heading after 200
+ * characters of GOOD blocks in *first_comment (-1 when none). */
 static double
 best_run(Ctx *c, GArray *in, guint n, int *best_s, int *best_e,
          int *first_comment)
 {
   double best = 0, cur = 0, good = 0;
   int cur_s = 0;
-  const double barrier = 40;
+  const double barrier = 40, teaser_wall = 200;
   *best_s = *best_e = *first_comment = -1;
   for (guint k = 0; k < n; k++) {
     Block *b = &g_array_index(c->blocks, Block, g_array_index(in, guint, k));
@@ -1066,6 +1066,11 @@ best_run(Ctx *c, GArray *in, guint n, int *best_s, int *best_e,
                : (b->kind == PRECIS_LINE_NONE && ld <= 0.5)
                    ? -(double)b->link_chars - 2
                    : -((double)b->chars + barrier);
+    /* A linked heading is the title of a teaser (the next story, a list
+     * of "more news" each with its standfirst): a paragraph under it is
+     * worth joining only if it is long. */
+    if (b->cls == B_BAD && b->heading && ld > 0.5)
+      w = -((double)b->chars + teaser_wall);
     /* The heading of readers' comments (not a "Comments" link in a
      * share bar) ends the article: no run crosses it. */
     if (b->kind == PRECIS_LINE_COMMENT && ld < 0.5) {

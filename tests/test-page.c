@@ -684,6 +684,30 @@ test_word_conditional_markers(void **state)
   assert_non_null(strstr(a->text, "1.0 The club is called"));
 }
 
+/* Teasers under the article (a linked headline, then its standfirst)
+ * are not the article's last paragraphs. */
+static void
+test_teasers_after_article(void **state)
+{
+  (void)state;
+  g_autofree char *body = prose(5);
+  GString *t = g_string_new(NULL);
+  for (int i = 0; i < 4; i++)
+    g_string_append_printf(
+        t,
+        "<h4><a href=\"/story/%d\">Another story number %d</a></h4><p>The "
+        "mayor said on Monday that the new library would open its doors to "
+        "readers in the summer.</p>",
+        i, i);
+  g_autofree char *teasers = g_string_free(t, FALSE);
+  g_autofree char *html = g_strdup_printf(
+      "<html><body><div id=\"content\">%s%s</div></body></html>", body,
+      teasers);
+  g_autoptr(PrecisArticle) a = page_ok(html);
+  assert_non_null(strstr(a->text, "The council met"));
+  assert_null(strstr(a->text, "library"));
+}
+
 static void
 test_comment_section_dropped(void **state)
 {
@@ -911,6 +935,7 @@ main(int argc, char **argv)
       cmocka_unit_test(test_site_h1_and_adjacent_headline),
       cmocka_unit_test(test_repeated_article),
       cmocka_unit_test(test_word_conditional_markers),
+      cmocka_unit_test(test_teasers_after_article),
       cmocka_unit_test(test_comment_section_dropped),
       cmocka_unit_test(test_long_unpunctuated_block),
       cmocka_unit_test(test_text_teasers_and_comments),
