@@ -331,7 +331,7 @@ static const char *const neg_hints[] = {
     "reply",         "signature",  "profile",
     "blogroll",      "archive",    "calendar",
     "cloud",         "partner",    "more-",
-    "-more",
+    "disclaimer",    "copyright",  "-more",
 };
 
 /* Negative hints that name media boxes: weaker still (see F_MEDIA). */
@@ -927,6 +927,12 @@ classify_block(Ctx *c, Block *b)
   b->kind = PRECIS_LINE_NONE;
   if (st.sentences <= 2 && b->len < 400)
     b->kind = (guint8)precis__line_kind(text, b->len);
+  /* A footer that opens with the copyright notice and goes on with the
+   * site's links and terms is longer than a line, and still one. */
+  else if (b->len < 800 && (g_ascii_strncasecmp(text, "copyright", 9) == 0 ||
+                            strncmp(text, "\xC2\xA9", 2) == 0 ||
+                            g_ascii_strncasecmp(text, "(c) ", 4) == 0))
+    b->kind = PRECIS_LINE_COPYRIGHT;
   b->sentence_like = st.ends_punct || st.sentences > 0;
 
   if (ld > 0.5 || (ld > 0.3 && b->chars < 150 && !b->sentence_like)) {

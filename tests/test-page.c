@@ -708,6 +708,31 @@ test_teasers_after_article(void **state)
   assert_null(strstr(a->text, "library"));
 }
 
+/* A site's legal footer: a disclaimer box, and a copyright notice that
+ * goes on with the site's links and terms for more than a line. */
+static void
+test_legal_footer_dropped(void **state)
+{
+  (void)state;
+  g_autofree char *body = prose(5);
+  g_autofree char *html = g_strdup_printf(
+      "<html><body><div id=\"content\">%s</div><div class=\"disclaimer\">"
+      "<p>Opinions expressed on this site are those of the authors and do "
+      "not necessarily represent the opinion of the site or its staff.</p>"
+      "</div><div>Copyright 2006 Harbour Media Inc. All Rights Reserved. "
+      "Privacy Policy - Terms of Service - Copyright Policy - Security and "
+      "Disclaimer. The information on this site is provided for your "
+      "personal use only and may be changed at any time. Prices and offers "
+      "are subject to change without notice. Harbour Media is not "
+      "responsible for the content of the sites it links to, and a link "
+      "does not mean that we endorse a site.</div></body></html>",
+      body);
+  g_autoptr(PrecisArticle) a = page_ok(html);
+  assert_non_null(strstr(a->text, "The council met"));
+  assert_null(strstr(a->text, "Opinions expressed"));
+  assert_null(strstr(a->text, "Rights Reserved"));
+}
+
 static void
 test_comment_section_dropped(void **state)
 {
@@ -936,6 +961,7 @@ main(int argc, char **argv)
       cmocka_unit_test(test_repeated_article),
       cmocka_unit_test(test_word_conditional_markers),
       cmocka_unit_test(test_teasers_after_article),
+      cmocka_unit_test(test_legal_footer_dropped),
       cmocka_unit_test(test_comment_section_dropped),
       cmocka_unit_test(test_long_unpunctuated_block),
       cmocka_unit_test(test_text_teasers_and_comments),
