@@ -388,6 +388,7 @@ typedef struct {
 typedef struct {
   Hint hints[N_HINT_SLOTS];
   guint16 start[257]; /* bucket of byte c: hints[start[c] .. start[c+1]) */
+  guint8 pairs[8192]; /* bit (a << 8 | b): some hint starts with "ab" */
 } HintIndex;
 
 static HintIndex hint_index;
@@ -431,6 +432,8 @@ hints_get(void)
     hint_add(all, &n, "date", HK_DATE);
     hint_add(all, &n, "time", HK_DATE);
     hint_add(all, &n, "meta", HK_DATE);
+    for (gsize i = 0; i < n; i++)
+      g_assert(all[i].len >= 2);
     /* Counting sort by first byte. */
     guint16 count[257] = {0};
     for (gsize i = 0; i < n; i++)
@@ -438,6 +441,10 @@ hints_get(void)
     for (int c = 1; c <= 256; c++)
       count[c] += count[c - 1];
     memcpy(hint_index.start, count, sizeof count);
+    for (gsize i = 0; i < n; i++) {
+      guint pair = (guint)(guchar)all[i].s[0] << 8 | (guchar)all[i].s[1];
+      hint_index.pairs[pair >> 3] |= (guint8)(1u << (pair & 7));
+    }
     for (gsize i = 0; i < n; i++)
       hint_index.hints[count[(guchar)all[i].s[0]]++] = all[i];
     g_once_init_leave(&once, 1);
@@ -451,8 +458,13 @@ hint_kinds(const char *buf, gsize len)
 {
   const HintIndex *ix = hints_get();
   guint kinds = 0;
-  for (gsize i = 0; i < len; i++) {
+  /* Every hint is at least two bytes long: the pair filter rejects most
+   * positions before any comparison. */
+  for (gsize i = 0; i + 1 < len; i++) {
     guchar c = (guchar)buf[i];
+    guint pair = (guint)c << 8 | (guchar)buf[i + 1];
+    if (!(ix->pairs[pair >> 3] & (1u << (pair & 7))))
+      continue;
     for (guint j = ix->start[c]; j < ix->start[c + 1]; j++) {
       const Hint *h = &ix->hints[j];
       if (h->len <= len - i && memcmp(buf + i + 1, h->s + 1, h->len - 1) == 0)
@@ -641,10 +653,14 @@ next_node(xmlNode *n, xmlNode *root, gboolean descend)
 static void
 index_elements(Ctx *c, xmlNode *root)
 {
+  /* Count the elements, and clear _private on the way (libxml2 leaves it
+   * NULL, but be sure: it links nodes to their NodeInfo below). */
   guint32 count = 0;
-  for (xmlNode *n = root; n != NULL; n = next_node(n, root, TRUE))
+  for (xmlNode *n = root; n != NULL; n = next_node(n, root, TRUE)) {
+    n->_private = NULL;
     if (n->type == XML_ELEMENT_NODE)
       count++;
+  }
   c->info = g_new0(NodeInfo, count + 1);
 
   guint32 idx = 0;
@@ -1464,9 +1480,6 @@ precis__page_content(xmlDoc *doc, PrecisArticle *article)
   c.buf = g_string_sized_new(4096);
   c.blocks = g_array_new(FALSE, FALSE, sizeof(Block));
   c.stack = g_array_new(FALSE, FALSE, sizeof(guint32));
-  /* Clear _private everywhere first: libxml2 leaves it NULL, but be sure. */
-  for (xmlNode *n = root; n != NULL; n = next_node(n, root, TRUE))
-    n->_private = NULL;
   c.debug = g_getenv("PRECIS_PAGE_DEBUG") != NULL;
   index_elements(&c, root);
   if (c.n_info == 0) {
@@ -1504,8 +1517,9 @@ precis__page_content(xmlDoc *doc, PrecisArticle *article)
     article->date = precis__date_find(t, strlen(t));
   }
 
-  for (xmlNode *n = root; n != NULL; n = next_node(n, root, TRUE))
-    n->_private = NULL;
+  /* Only indexed elements point to a NodeInfo. */
+  for (guint32 i = 0; i < c.n_info; i++)
+    c.info[i].node->_private = NULL;
   g_string_free(c.buf, TRUE);
   g_array_free(c.blocks, TRUE);
   g_array_free(c.stack, TRUE);
