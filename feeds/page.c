@@ -344,6 +344,78 @@ strip_tags(const char *s, gsize len)
   return g_string_free(out, FALSE);
 }
 
+/* Removes, in place, what the cleaner drops anyway and libxml2 2.9 reads
+ * one character at a time: comments and the bodies of <style> and of
+ * <script> elements other than JSON-LD (kept for the metadata).  On the
+ * DEV pages these are a quarter of the bytes and a fifth of the parse's
+ * instructions.  Markup is walked tag by tag, quotes respected, so that
+ * "<!--" or "<script" inside an attribute value is left alone; what is
+ * not removed is copied unchanged.  An unterminated comment or element
+ * runs to the end, as it does for the parser.  Returns the new length.
+ * O(n). */
+static gsize
+drop_script_bodies(char *s, gsize len)
+{
+  const char *p = s, *end = s + len;
+  char *o = s;
+
+  while (p < end) {
+    const char *lt = memchr(p, '<', (gsize)(end - p));
+    if (lt == NULL)
+      lt = end;
+    if (o != p)
+      memmove(o, p, (gsize)(lt - p));
+    o += lt - p;
+    p = lt;
+    if (p >= end)
+      break;
+    /* p at '<' */
+    if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+      const char *c = find_ci(p + 4, end, "-->");
+      p = c != NULL ? c + 3 : end;
+      continue;
+    }
+    gboolean script = has_prefix_ci(p + 1, end, "script");
+    gboolean style = !script && has_prefix_ci(p + 1, end, "style");
+    gsize nl = script ? 7 : style ? 6 : 0;
+    if (nl > 0 && (p + nl >= end || !g_ascii_isalnum(p[nl]))) {
+      const char *gt = memchr(p, '>', (gsize)(end - p));
+      if (gt == NULL) {
+        p = end;
+        continue;
+      }
+      if (!(script && find_ci(p, gt, "ld+json") != NULL)) {
+        const char *c = find_ci(gt + 1, end, script ? "</script" : "</style");
+        const char *cgt = c != NULL ? memchr(c, '>', (gsize)(end - c)) : NULL;
+        p = cgt != NULL ? cgt + 1 : end;
+        continue;
+      }
+    }
+    /* Any other tag: copy it through its '>', quotes respected. */
+    const char *q = p + 1;
+    if (q < end && (g_ascii_isalpha(*q) || *q == '/')) {
+      while (q < end && *q != '>') {
+        if (*q == '"' || *q == '\'') {
+          const char *m = memchr(q + 1, *q, (gsize)(end - q - 1));
+          if (m == NULL) {
+            q = end;
+            break;
+          }
+          q = m;
+        }
+        q++;
+      }
+      if (q < end)
+        q++; /* the '>' */
+    }
+    if (o != p)
+      memmove(o, p, (gsize)(q - p));
+    o += q - p;
+    p = q;
+  }
+  return (gsize)(o - s);
+}
+
 static xmlDoc *
 parse_html(const char *utf8, gsize len, const char *url)
 {
@@ -395,6 +467,8 @@ precis_page_extract(const char *data, gsize len, const char *charset,
   if (title != NULL && find_ci(title, utf8 + ulen, "</title") == NULL)
     memcpy(utf8 + (title - utf8), "<div  ", 6);
 
+  ulen = drop_script_bodies(utf8, ulen);
+  utf8[ulen] = '\0';
   xmlDoc *doc = parse_html(utf8, ulen, url);
   if (doc == NULL || xmlDocGetRootElement(doc) == NULL) {
     if (doc != NULL)
