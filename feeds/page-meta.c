@@ -517,6 +517,30 @@ scan(Meta *m, xmlDoc *doc, char **ld_body)
   }
 }
 
+/* Whether a word of 4+ letters or digits of @a occurs in @b (ASCII case
+ * ignored; other bytes compared as they are).  Titles are short: the
+ * quadratic search costs nothing. */
+static gboolean
+shares_word(const char *a, const char *b)
+{
+  gsize blen = strlen(b);
+  const char *p = a;
+  while (*p != '\0') {
+    while (*p != '\0' && !g_ascii_isalnum(*p) && !((guchar)*p & 0x80))
+      p++;
+    const char *w = p;
+    while (*p != '\0' && (g_ascii_isalnum(*p) || ((guchar)*p & 0x80)))
+      p++;
+    gsize wl = (gsize)(p - w);
+    if (wl < 4)
+      continue;
+    for (gsize i = 0; i + wl <= blen; i++)
+      if (g_ascii_strncasecmp(b + i, w, wl) == 0)
+        return TRUE;
+  }
+  return FALSE;
+}
+
 /* "Headline | Site" -> "Headline", using the site name or the h1. */
 static char *
 clean_title(const char *title, const char *site, const char *h1)
@@ -703,6 +727,18 @@ precis__page_meta(xmlDoc *doc, const char *url, PrecisArticle *article,
                     : m.cit_title ? m.cit_title
                     : m.dc_title  ? m.dc_title
                                   : NULL;
+    /* A metadata title that shares no word with the page's <title> may be
+     * a default the site puts on every page ("Official Blog of X"), or the
+     * <title> may be: the one that shares a word with the URL's path (the
+     * slug) names the page. */
+    if (t != NULL && m.title_tag != NULL && !shares_word(t, m.title_tag)) {
+      const char *u = m.canonical ? m.canonical : m.og_url ? m.og_url : url;
+      const char *path = u != NULL ? strstr(u, "://") : NULL;
+      path = path != NULL ? strchr(path + 3, '/') : NULL;
+      if (path != NULL && shares_word(m.title_tag, path) &&
+          !shares_word(t, path))
+        t = NULL;
+    }
     if (t != NULL)
       article->title = clean_title(t, site, m.h1);
     else if (m.title_tag != NULL)

@@ -621,6 +621,25 @@ test_site_h1_and_adjacent_headline(void **state)
       body);
   g_autoptr(PrecisArticle) b = page_ok(html2);
   assert_string_equal(b->title, "Bridge vote");
+  /* A metadata title unrelated to the <title>: the URL's slug says which
+   * one names the page. */
+  g_autofree char *html4 = g_strdup_printf(
+      "<html><head><title>Bridge vote set for spring</title>"
+      "<meta property=\"og:title\" content=\"The Official Weblog of Our "
+      "Town\"><link rel=\"canonical\" href=\"http://example.com/2021/07/"
+      "bridge-vote-set-for-spring/\"></head><body><div class=\"post\">%s"
+      "</div></body></html>",
+      body);
+  g_autoptr(PrecisArticle) d = page_ok(html4);
+  assert_string_equal(d->title, "Bridge vote set for spring");
+  g_autofree char *html5 = g_strdup_printf(
+      "<html><head><title>OUR TOWN | Tutorials and news for everyone</title>"
+      "<meta property=\"og:title\" content=\"Bridge vote\"><link "
+      "rel=\"canonical\" href=\"http://example.com/news/bridge-vote/\">"
+      "</head><body><div class=\"post\">%s</div></body></html>",
+      body);
+  g_autoptr(PrecisArticle) e = page_ok(html5);
+  assert_string_equal(e->title, "Bridge vote");
   g_autofree char *html3 = g_strdup_printf(
       "<html><head><title>Council sets bridge vote - The Harbour Times"
       "</title><meta property=\"og:title\" content=\"Bridge vote set\">"
