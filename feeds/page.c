@@ -344,17 +344,103 @@ strip_tags(const char *s, gsize len)
   return g_string_free(out, FALSE);
 }
 
-/* Removes, in place, what the cleaner drops anyway and libxml2 2.9 reads
- * one character at a time: comments and the bodies of <style> and of
- * <script> elements other than JSON-LD (kept for the metadata).  On the
- * DEV pages these are a quarter of the bytes and a fifth of the parse's
- * instructions.  Markup is walked tag by tag, quotes respected, so that
- * "<!--" or "<script" inside an attribute value is left alone; what is
- * not removed is copied unchanged.  An unterminated comment or element
- * runs to the end, as it does for the parser.  Returns the new length.
- * O(n). */
+/* The attributes the cleaner reads (page-content.c attr_value(), page-meta.c
+ * attr()); every other one is dropped before the parse.  A name read there
+ * must be listed here: test-page-attrs.sh checks the sources for it. */
+static const char *const kept_attrs[] = {
+    "aria-hidden", "charset", "class",      "content",  "datetime",
+    "hidden",      "href",    "http-equiv", "id",       "itemprop",
+    "lang",        "name",    "property",   "pubdate",  "rel",
+    "role",        "style",   "type",       "xml:lang",
+};
+
+static gboolean
+attr_kept(const char *name, gsize len)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS(kept_attrs); i++)
+    if (strlen(kept_attrs[i]) == len &&
+        g_ascii_strncasecmp(name, kept_attrs[i], len) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+is_space(char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* Copies the start tag at @p (p[1] a letter) to @o without the attributes
+ * the cleaner never reads; returns the end of the tag in the input. */
+static const char *
+copy_start_tag(const char *p, const char *end, char **o)
+{
+  const char *q = p + 1;
+  char *w = *o;
+  *w++ = '<';
+  while (q < end && !is_space(*q) && *q != '>' && *q != '/')
+    *w++ = *q++;
+  for (;;) {
+    gboolean slash = FALSE; /* the last separator was '/' */
+    while (q < end && (is_space(*q) || *q == '/'))
+      slash = *q++ == '/';
+    if (q >= end)
+      break;
+    if (*q == '>') {
+      /* "<div/>" is an empty element to libxml2: keep the slash. */
+      if (slash)
+        *w++ = '/';
+      *w++ = '>';
+      q++;
+      break;
+    }
+    const char *an = q;
+    while (q < end && !is_space(*q) && *q != '=' && *q != '>' && *q != '/')
+      q++;
+    if (q == an) { /* a stray '=' */
+      q++;
+      continue;
+    }
+    gsize anl = (gsize)(q - an);
+    const char *ae = q;
+    while (q < end && is_space(*q))
+      q++;
+    if (q < end && *q == '=') {
+      q++;
+      while (q < end && is_space(*q))
+        q++;
+      if (q < end && (*q == '"' || *q == '\'')) {
+        const char *m = memchr(q + 1, *q, (gsize)(end - q - 1));
+        q = m != NULL ? m + 1 : end;
+      } else {
+        while (q < end && !is_space(*q) && *q != '>')
+          q++;
+      }
+      ae = q;
+    }
+    if (attr_kept(an, anl)) {
+      if (w < an) /* never past the input: "a='x'b='y'" has no space */
+        *w++ = ' ';
+      memmove(w, an, (gsize)(ae - an));
+      w += ae - an;
+    }
+  }
+  *o = w;
+  return q;
+}
+
+/* Slims the markup, in place, of what the cleaner drops anyway and libxml2
+ * 2.9 reads one character at a time: comments, the bodies of <style> and
+ * of <script> elements other than JSON-LD (kept for the metadata), and the
+ * attributes the cleaner never reads (data-*, srcset, inline images,
+ * event handlers).  On the DEV pages this takes a third of the parse's
+ * instructions away.  Markup is walked tag by tag, attribute values
+ * quoted as the parser quotes them, so that "<!--" or "<script" inside a
+ * value is left alone; text and end tags are copied unchanged.  An
+ * unterminated comment or element runs to the end, as for the parser.
+ * Returns the new length.  O(n). */
 static gsize
-drop_script_bodies(char *s, gsize len)
+slim_markup(char *s, gsize len)
 {
   const char *p = s, *end = s + len;
   char *o = s;
@@ -391,22 +477,19 @@ drop_script_bodies(char *s, gsize len)
         continue;
       }
     }
-    /* Any other tag: copy it through its '>', quotes respected. */
+    if (p + 1 < end && g_ascii_isalpha(p[1])) {
+      /* A start tag; the output never overtakes the input (attributes
+       * are only dropped), so this is safe in place. */
+      p = copy_start_tag(p, end, &o);
+      continue;
+    }
+    /* An end tag or anything else: through its '>', quotes respected. */
     const char *q = p + 1;
-    if (q < end && (g_ascii_isalpha(*q) || *q == '/')) {
-      while (q < end && *q != '>') {
-        if (*q == '"' || *q == '\'') {
-          const char *m = memchr(q + 1, *q, (gsize)(end - q - 1));
-          if (m == NULL) {
-            q = end;
-            break;
-          }
-          q = m;
-        }
+    if (q < end && *q == '/') {
+      while (q < end && *q != '>')
         q++;
-      }
       if (q < end)
-        q++; /* the '>' */
+        q++;
     }
     if (o != p)
       memmove(o, p, (gsize)(q - p));
@@ -467,7 +550,9 @@ precis_page_extract(const char *data, gsize len, const char *charset,
   if (title != NULL && find_ci(title, utf8 + ulen, "</title") == NULL)
     memcpy(utf8 + (title - utf8), "<div  ", 6);
 
-  ulen = drop_script_bodies(utf8, ulen);
+  ulen = slim_markup(utf8, ulen);
+  if (g_getenv("SLIMDUMP"))
+    fwrite(utf8, 1, ulen, stderr);
   utf8[ulen] = '\0';
   xmlDoc *doc = parse_html(utf8, ulen, url);
   if (doc == NULL || xmlDocGetRootElement(doc) == NULL) {
