@@ -126,14 +126,46 @@ glued_headline(const char *s, gsize len)
   return FALSE;
 }
 
-/* A line ending with a photo credit in brackets: "(Source: NASA)",
- * "(AP Photo/Evan Vucci)", "(Joshua Roberts/Reuters)": the caption of a
- * picture. */
+/* A line ending with a photo credit: "(Source: NASA)", "(AP Photo/Evan
+ * Vucci)", "(Joshua Roberts/Reuters)", "...Credit...Doug Mills/The New York
+ * Times", "... Photo: Jane Doe": the caption of a picture. */
 static gboolean
 ends_with_credit(const char *s, gsize len)
 {
   while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '.'))
     len--;
+  /* "... He didn't get it.Credit...Doug Mills/The New York Times",
+   * "... on Monday. Photo: Jane Doe": a credit label near the end, glued
+   * or not, followed by a name. */
+  static const char *const labels[] = {
+      "Credit", "Photo:", "Photograph:", "Image:", "Picture:"};
+  gsize from = len > 90 ? len - 90 : 0;
+  for (gsize i = 0; i < G_N_ELEMENTS(labels); i++) {
+    gsize ll = strlen(labels[i]);
+    for (const char *q = s + from; q + ll < s + len; q++) {
+      q = memchr(q, labels[i][0], (gsize)(s + len - q));
+      if (q == NULL || q + ll >= s + len)
+        break;
+      if (q == s || memcmp(q, labels[i], ll) != 0)
+        continue;
+      const char *r = q + ll;
+      /* "Credit" needs its punctuation: "Credit...", "Credit: ", "Credit…" */
+      if (i == 0) {
+        if (*r == ':' || *r == '.')
+          r++;
+        else if (s + len - r >= 3 && (guchar)r[0] == 0xE2 &&
+                 (guchar)r[1] == 0x80 && (guchar)r[2] == 0xA6)
+          r += 3;
+        else
+          continue;
+      }
+      while (r < s + len && (*r == '.' || *r == ' '))
+        r++;
+      if (r < s + len && g_ascii_isupper(*r) &&
+          (q[-1] == '.' || q[-1] == ' ' || q[-1] == ')'))
+        return TRUE;
+    }
+  }
   if (len < 8 || s[len - 1] != ')')
     return FALSE;
   gsize open = len - 1;
