@@ -448,51 +448,56 @@ scan(Meta *m, xmlDoc *doc, char **ld_body)
     gboolean descend = TRUE;
     if (n->type == XML_ELEMENT_NODE && n->name != NULL) {
       const char *name = (const char *)n->name;
-      if (!g_ascii_strcasecmp(name, "meta")) {
-        meta_tag(m, n);
-      } else if (!g_ascii_strcasecmp(name, "script")) {
-        const char *type = attr(n, "type");
-        descend = FALSE;
-        if (type && g_ascii_strcasecmp(type, "application/ld+json") == 0 &&
-            ld_scripts < 20) {
-          ld_scripts++;
-          GString *s = g_string_new(NULL);
-          for (xmlNode *c = n->children; c; c = c->next)
-            if (c->content)
-              g_string_append(s, (const char *)c->content);
-          ld_parse(m, s->str, ld_body);
-          g_string_free(s, TRUE);
-        }
-      } else if (!g_ascii_strcasecmp(name, "style")) {
-        descend = FALSE;
-      } else if (!g_ascii_strcasecmp(name, "link")) {
-        const char *rel = attr(n, "rel");
-        if (rel && g_ascii_strcasecmp(rel, "canonical") == 0)
-          set_once(&m->canonical, attr(n, "href"));
-      } else if (!g_ascii_strcasecmp(name, "title")) {
-        if (m->title_tag == NULL && n->parent && n->parent->name &&
-            g_ascii_strcasecmp((const char *)n->parent->name, "svg") != 0)
-          m->title_tag = node_text(n, 4 * MAX_FIELD);
-        descend = FALSE;
-      } else if (!g_ascii_strcasecmp(name, "h1")) {
-        if (m->h1 == NULL)
-          m->h1 = node_text(n, 4 * MAX_FIELD);
-      } else if (!g_ascii_strcasecmp(name, "h2")) {
-        if (m->h2 == NULL)
-          m->h2 = node_text(n, 4 * MAX_FIELD);
-      } else if (!g_ascii_strcasecmp(name, "time")) {
-        const char *dt = attr(n, "datetime");
-        if (dt == NULL || *dt == '\0')
-          dt = NULL;
-        if (attr(n, "pubdate") != NULL ||
-            (attr(n, "itemprop") &&
-             g_ascii_strcasecmp(attr(n, "itemprop"), "datePublished") == 0)) {
-          if (dt)
-            set_once(&m->time_pub_date, dt);
-          else if (m->time_pub_date == NULL)
-            m->time_pub_date = node_text(n, 200);
-        } else if (dt) {
-          set_once(&m->time_date, dt);
+      /* Every name below starts with h, l, m, s or t: most elements are
+       * none of them. */
+      char c0 = g_ascii_tolower(name[0]);
+      if (c0 == 'h' || c0 == 'l' || c0 == 'm' || c0 == 's' || c0 == 't') {
+        if (!g_ascii_strcasecmp(name, "meta")) {
+          meta_tag(m, n);
+        } else if (!g_ascii_strcasecmp(name, "script")) {
+          const char *type = attr(n, "type");
+          descend = FALSE;
+          if (type && g_ascii_strcasecmp(type, "application/ld+json") == 0 &&
+              ld_scripts < 20) {
+            ld_scripts++;
+            GString *s = g_string_new(NULL);
+            for (xmlNode *c = n->children; c; c = c->next)
+              if (c->content)
+                g_string_append(s, (const char *)c->content);
+            ld_parse(m, s->str, ld_body);
+            g_string_free(s, TRUE);
+          }
+        } else if (!g_ascii_strcasecmp(name, "style")) {
+          descend = FALSE;
+        } else if (!g_ascii_strcasecmp(name, "link")) {
+          const char *rel = attr(n, "rel");
+          if (rel && g_ascii_strcasecmp(rel, "canonical") == 0)
+            set_once(&m->canonical, attr(n, "href"));
+        } else if (!g_ascii_strcasecmp(name, "title")) {
+          if (m->title_tag == NULL && n->parent && n->parent->name &&
+              g_ascii_strcasecmp((const char *)n->parent->name, "svg") != 0)
+            m->title_tag = node_text(n, 4 * MAX_FIELD);
+          descend = FALSE;
+        } else if (!g_ascii_strcasecmp(name, "h1")) {
+          if (m->h1 == NULL)
+            m->h1 = node_text(n, 4 * MAX_FIELD);
+        } else if (!g_ascii_strcasecmp(name, "h2")) {
+          if (m->h2 == NULL)
+            m->h2 = node_text(n, 4 * MAX_FIELD);
+        } else if (!g_ascii_strcasecmp(name, "time")) {
+          const char *dt = attr(n, "datetime");
+          if (dt == NULL || *dt == '\0')
+            dt = NULL;
+          if (attr(n, "pubdate") != NULL ||
+              (attr(n, "itemprop") &&
+               g_ascii_strcasecmp(attr(n, "itemprop"), "datePublished") == 0)) {
+            if (dt)
+              set_once(&m->time_pub_date, dt);
+            else if (m->time_pub_date == NULL)
+              m->time_pub_date = node_text(n, 200);
+          } else if (dt) {
+            set_once(&m->time_date, dt);
+          }
         }
       }
       const char *ip = attr(n, "itemprop");

@@ -357,8 +357,18 @@ static const char *const kept_attrs[] = {
 static gboolean
 attr_kept(const char *name, gsize len)
 {
+  /* Every name is 2 to 11 bytes: a length and first-letter test rejects
+   * nearly every other attribute without a string comparison. */
+  static guint8 lens[G_N_ELEMENTS(kept_attrs)];
+  static gsize once = 0;
+  if (g_once_init_enter(&once)) {
+    for (gsize i = 0; i < G_N_ELEMENTS(kept_attrs); i++)
+      lens[i] = (guint8)strlen(kept_attrs[i]);
+    g_once_init_leave(&once, 1);
+  }
+  char first = g_ascii_tolower(name[0]);
   for (gsize i = 0; i < G_N_ELEMENTS(kept_attrs); i++)
-    if (strlen(kept_attrs[i]) == len &&
+    if (lens[i] == len && kept_attrs[i][0] == first &&
         g_ascii_strncasecmp(name, kept_attrs[i], len) == 0)
       return TRUE;
   return FALSE;
@@ -461,8 +471,9 @@ slim_markup(char *s, gsize len)
       p = c != NULL ? c + 3 : end;
       continue;
     }
-    gboolean script = has_prefix_ci(p + 1, end, "script");
-    gboolean style = !script && has_prefix_ci(p + 1, end, "style");
+    char c1 = p + 1 < end ? g_ascii_tolower(p[1]) : '\0';
+    gboolean script = c1 == 's' && has_prefix_ci(p + 1, end, "script");
+    gboolean style = c1 == 's' && !script && has_prefix_ci(p + 1, end, "style");
     gsize nl = script ? 7 : style ? 6 : 0;
     if (nl > 0 && (p + nl >= end || !g_ascii_isalnum(p[nl]))) {
       const char *gt = memchr(p, '>', (gsize)(end - p));
