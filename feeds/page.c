@@ -446,8 +446,9 @@ copy_start_tag(const char *p, const char *end, char **o)
  * event handlers).  On the DEV pages this takes a third of the parse's
  * instructions away.  Markup is walked tag by tag, attribute values
  * quoted as the parser quotes them, so that "<!--" or "<script" inside a
- * value is left alone; text and end tags are copied unchanged.  An
- * unterminated comment or element runs to the end, as for the parser.
+ * value is left alone; text, end tags and JSON-LD elements are copied
+ * unchanged.  An unterminated comment or element runs to the end, as for
+ * the parser.
  * Returns the new length.  O(n). */
 static gsize
 slim_markup(char *s, gsize len)
@@ -481,12 +482,20 @@ slim_markup(char *s, gsize len)
         p = end;
         continue;
       }
+      const char *c = find_ci(gt + 1, end, script ? "</script" : "</style");
+      const char *cgt = c != NULL ? memchr(c, '>', (gsize)(end - c)) : NULL;
+      const char *after = cgt != NULL ? cgt + 1 : end;
       if (!(script && find_ci(p, gt, "ld+json") != NULL)) {
-        const char *c = find_ci(gt + 1, end, script ? "</script" : "</style");
-        const char *cgt = c != NULL ? memchr(c, '>', (gsize)(end - c)) : NULL;
-        p = cgt != NULL ? cgt + 1 : end;
+        p = after;
         continue;
       }
+      /* JSON-LD: the whole element as it is; its strings may hold markup
+       * and "<!--" that are not the page's. */
+      if (o != p)
+        memmove(o, p, (gsize)(after - p));
+      o += after - p;
+      p = after;
+      continue;
     }
     if (p + 1 < end && g_ascii_isalpha(p[1])) {
       /* A start tag; the output never overtakes the input (attributes
