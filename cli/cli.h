@@ -75,14 +75,12 @@ typedef struct {
                gpointer user_data);
 } PrecisCliMapFuncs;
 
-/* Works on @inputs[0..n) with @threads threads (1: all in the caller),
- * holding at most 4 * @threads results at once; see map.c. */
+/* Works on @inputs[0..n) with @threads threads (1: all in the caller; 0:
+ * the number of processors when there are URLs or the files are large
+ * enough to pay for threads (web pages), else 1), holding at most
+ * 4 * threads results at once; sets up fetching first when an input is a
+ * URL.  See map.c. */
 void precis_cli_map(char **inputs, guint n, guint threads,
                     const PrecisCliMapFuncs *funcs, gpointer user_data);
-
-/* The default --jobs for @inputs: the number of processors when there are
- * URLs or the files are large enough to pay for threads (web pages), else
- * 1 (see map.c). */
-guint precis_cli_auto_threads(char **inputs, guint n);
 
 #endif /* PRECIS_CLI_H */

@@ -188,11 +188,6 @@ precis_cmd_extract(int argc, char **argv)
   }
   char **inputs = argc > 1 ? argv + 1 : stdin_only;
   guint n = argc > 1 ? (guint)(argc - 1) : 1u;
-  for (guint i = 0; i < n; i++)
-    if (precis_cli_is_url(inputs[i])) {
-      precis_fetch_global_init();
-      break;
-    }
 
   static const PrecisCliMapFuncs funcs = {
       .work = extract_work,
@@ -200,10 +195,7 @@ precis_cmd_extract(int argc, char **argv)
       .emit = extract_emit,
   };
   ExtractRun run = {.worst = PRECIS_EXIT_OK, .first = TRUE};
-  precis_cli_map(inputs, n,
-                 opt_jobs > 0 ? (guint)opt_jobs
-                              : precis_cli_auto_threads(inputs, n),
-                 &funcs, &run);
+  precis_cli_map(inputs, n, (guint)opt_jobs, &funcs, &run);
   if (fflush(stdout) != 0 || ferror(stdout)) {
     fprintf(stderr, "precis: cannot write the output\n");
     run.worst = MAX(run.worst, PRECIS_EXIT_FAILURE);

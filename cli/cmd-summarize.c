@@ -84,15 +84,17 @@ summarize_one(const Options *o, PrecisSummarizer *summarizer, const char *input,
 /* precis_cli_map() callbacks: one summarizer per thread. */
 typedef struct {
   Options *o;
-  int status; /* highest exit status so far */
+  PrecisSummarizer *spare; /* the caller's, for the first thread to take */
+  int status;              /* highest exit status so far */
 } Run;
 
 static gpointer
 state_new(gpointer user_data)
 {
   Run *run = user_data;
-  /* The language was checked by the caller's own summarizer. */
-  return precis_summarizer_new(run->o->lang, NULL);
+  PrecisSummarizer *s = g_atomic_pointer_exchange(&run->spare, NULL);
+  /* The language was checked when the spare was made. */
+  return s != NULL ? s : precis_summarizer_new(run->o->lang, NULL);
 }
 
 static void
@@ -166,12 +168,6 @@ summarize_all(Options *o, int argc, char **argv)
   static char *stdin_only[] = {(char *)"-", NULL};
   char **inputs = argc > 1 ? argv + 1 : stdin_only;
   guint n = argc > 1 ? (guint)(argc - 1) : 1u;
-  for (guint i = 0; i < n; i++)
-    if (precis_cli_is_url(inputs[i])) {
-      precis_fetch_global_init();
-      break;
-    }
-  g_clear_pointer(&summarizer, precis_summarizer_free);
 
   static const PrecisCliMapFuncs funcs = {
       .state_new = state_new,
@@ -180,11 +176,10 @@ summarize_all(Options *o, int argc, char **argv)
       .result_free = result_free,
       .emit = emit,
   };
-  Run run = {.o = o, .status = PRECIS_EXIT_OK};
-  precis_cli_map(inputs, n,
-                 o->jobs > 0 ? (guint)o->jobs
-                             : precis_cli_auto_threads(inputs, n),
-                 &funcs, &run);
+  Run run = {
+      .o = o, .spare = g_steal_pointer(&summarizer), .status = PRECIS_EXIT_OK};
+  precis_cli_map(inputs, n, (guint)o->jobs, &funcs, &run);
+  precis_summarizer_free(run.spare); /* unused when no thread took it */
   status = run.status;
   if (fflush(stdout) != 0 || ferror(stdout)) {
     fprintf(stderr, "precis: cannot write the output\n");

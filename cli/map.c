@@ -82,11 +82,44 @@ emit_one(const Map *m, char *input, gpointer result, GError *error)
   g_clear_error(&error);
 }
 
+/* Below this average input size a thread costs more than it brings: a text
+ * article is summarized in a fifth of a millisecond, and a second thread
+ * slowed a run over 167 of them (more CPU for the same wall time), while
+ * web pages (tens of KiB, milliseconds each) gain. */
+#define MIN_BYTES_PER_INPUT (16u * 1024u)
+
+static guint
+auto_threads(char **inputs, guint n)
+{
+  guint cpus = CLAMP((guint)g_get_num_processors(), 1u, PRECIS_CLI_MAX_THREADS);
+  if (n < 2 || cpus == 1)
+    return 1;
+  guint64 total = 0;
+  for (guint i = 0; i < n; i++) {
+    if (precis_cli_is_url(inputs[i]))
+      return cpus; /* fetching is waiting: threads always pay */
+    GStatBuf st;
+    if (strcmp(inputs[i], "-") != 0 && g_stat(inputs[i], &st) == 0 &&
+        S_ISREG(st.st_mode))
+      total += (guint64)st.st_size;
+  }
+  return total / n >= MIN_BYTES_PER_INPUT ? cpus : 1u;
+}
+
 void
 precis_cli_map(char **inputs, guint n, guint threads,
                const PrecisCliMapFuncs *funcs, gpointer user_data)
 {
   g_return_if_fail(funcs != NULL && funcs->work != NULL && funcs->emit != NULL);
+  /* libcurl's global set-up, once and before any thread, when a URL is
+   * among the inputs. */
+  for (guint i = 0; i < n; i++)
+    if (precis_cli_is_url(inputs[i])) {
+      precis_fetch_global_init();
+      break;
+    }
+  if (threads == 0)
+    threads = auto_threads(inputs, n);
   threads = CLAMP(threads, 1u, MAX(n, 1u));
 
   if (threads == 1) {
@@ -140,28 +173,4 @@ precis_cli_map(char **inputs, guint n, guint threads,
   g_mutex_clear(&m.lock);
   g_cond_clear(&m.cond);
   g_free(m.slots);
-}
-
-/* Below this average input size a thread costs more than it brings: a text
- * article is summarized in a fifth of a millisecond, and a second thread
- * slowed a run over 167 of them (more CPU for the same wall time), while
- * web pages (tens of KiB, milliseconds each) gain. */
-#define MIN_BYTES_PER_INPUT (16u * 1024u)
-
-guint
-precis_cli_auto_threads(char **inputs, guint n)
-{
-  guint cpus = CLAMP((guint)g_get_num_processors(), 1u, PRECIS_CLI_MAX_THREADS);
-  if (n < 2 || cpus == 1)
-    return 1;
-  guint64 total = 0;
-  for (guint i = 0; i < n; i++) {
-    if (precis_cli_is_url(inputs[i]))
-      return cpus; /* fetching is waiting: threads always pay */
-    GStatBuf st;
-    if (strcmp(inputs[i], "-") != 0 && g_stat(inputs[i], &st) == 0 &&
-        S_ISREG(st.st_mode))
-      total += (guint64)st.st_size;
-  }
-  return total / n >= MIN_BYTES_PER_INPUT ? cpus : 1u;
 }

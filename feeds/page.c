@@ -350,29 +350,31 @@ strip_tags(const char *s, gsize len)
 /* The attributes the cleaner reads (page-content.c attr_value(), page-meta.c
  * attr()); every other one is dropped before the parse.  A name read there
  * must be listed here: test-page-attrs.sh checks the sources for it. */
-static const char *const kept_attrs[] = {
-    "aria-hidden", "charset", "class",      "content",  "datetime",
-    "hidden",      "href",    "http-equiv", "id",       "itemprop",
-    "lang",        "name",    "property",   "pubdate",  "rel",
-    "role",        "style",   "type",       "xml:lang",
+#define KEPT(name)                                                             \
+  {                                                                            \
+    name, sizeof name - 1                                                      \
+  }
+static const struct {
+  const char *name;
+  guint8 len;
+} kept_attrs[] = {
+    KEPT("aria-hidden"), KEPT("charset"),  KEPT("class"),    KEPT("content"),
+    KEPT("datetime"),    KEPT("hidden"),   KEPT("href"),     KEPT("http-equiv"),
+    KEPT("id"),          KEPT("itemprop"), KEPT("lang"),     KEPT("name"),
+    KEPT("property"),    KEPT("pubdate"),  KEPT("rel"),      KEPT("role"),
+    KEPT("style"),       KEPT("type"),     KEPT("xml:lang"),
 };
+#undef KEPT
 
+/* A length and first-letter test rejects nearly every other attribute
+ * without a string comparison. */
 static gboolean
 attr_kept(const char *name, gsize len)
 {
-  /* Every name is 2 to 11 bytes: a length and first-letter test rejects
-   * nearly every other attribute without a string comparison. */
-  static guint8 lens[G_N_ELEMENTS(kept_attrs)];
-  static gsize once = 0;
-  if (g_once_init_enter(&once)) {
-    for (gsize i = 0; i < G_N_ELEMENTS(kept_attrs); i++)
-      lens[i] = (guint8)strlen(kept_attrs[i]);
-    g_once_init_leave(&once, 1);
-  }
   char first = g_ascii_tolower(name[0]);
   for (gsize i = 0; i < G_N_ELEMENTS(kept_attrs); i++)
-    if (lens[i] == len && kept_attrs[i][0] == first &&
-        g_ascii_strncasecmp(name, kept_attrs[i], len) == 0)
+    if (kept_attrs[i].len == len && kept_attrs[i].name[0] == first &&
+        g_ascii_strncasecmp(name, kept_attrs[i].name, len) == 0)
       return TRUE;
   return FALSE;
 }

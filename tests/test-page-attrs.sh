@@ -6,7 +6,7 @@
 # Usage: test-page-attrs.sh SOURCE_DIR
 set -u
 src=${1:?usage: test-page-attrs.sh SOURCE_DIR}
-kept=$(sed -n '/^static const char \*const kept_attrs\[\] = {/,/^};/p' "$src/feeds/page.c" |
+kept=$(sed -n '/kept_attrs\[\] = {/,/^};/p' "$src/feeds/page.c" |
   grep -o '"[^"]*"' | tr -d '"' | sort -u)
 [ -n "$kept" ] || { echo "not ok 1 - kept_attrs not found in feeds/page.c"; exit 1; }
 read=$(cat "$src"/feeds/page*.c |
