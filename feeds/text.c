@@ -44,6 +44,28 @@ typedef struct {
   gboolean keep;
 } Unit;
 
+/* Breadcrumb separators in @s: "Home » News » World", "Section › Page".
+ * A '«' or '‹' on the line makes them quotation marks (French, Swiss and
+ * Russian prose), and the count 0. */
+static guint
+breadcrumb_seps(const char *s, gsize len)
+{
+  guint seps = 0;
+  for (const char *q = s; q + 1 < s + len; q++) {
+    if ((guchar)q[0] == 0xC2 && (guchar)q[1] == 0xAB)
+      return 0; /* « */
+    if ((guchar)q[0] == 0xC2 && (guchar)q[1] == 0xBB)
+      seps++;
+    else if (q + 2 < s + len && (guchar)q[0] == 0xE2 && (guchar)q[1] == 0x80) {
+      if ((guchar)q[2] == 0xB9)
+        return 0; /* ‹ */
+      if ((guchar)q[2] == 0xBA)
+        seps++;
+    }
+  }
+  return seps;
+}
+
 /* Menu-like: one to three words, no sentence punctuation, pipes or
  * breadcrumb arrows. */
 static gboolean
@@ -51,15 +73,7 @@ menu_like(const char *s, gsize len, const PrecisTextStats *st)
 {
   if (memchr(s, '|', len) != NULL && st->sentences == 0)
     return TRUE;
-  /* Breadcrumbs: "Home » News » World", "Section › Page". */
-  guint seps = 0;
-  for (const char *q = s; q + 1 < s + len; q++)
-    if ((guchar)q[0] == 0xC2 && (guchar)q[1] == 0xBB)
-      seps++;
-    else if (q + 2 < s + len && (guchar)q[0] == 0xE2 && (guchar)q[1] == 0x80 &&
-             (guchar)q[2] == 0xBA)
-      seps++;
-  if (seps >= 2 && st->sentences == 0)
+  if (st->sentences == 0 && breadcrumb_seps(s, len) >= 2)
     return TRUE;
   if (st->words <= 3 && !st->ends_punct && !st->cjk)
     return TRUE;
@@ -236,6 +250,11 @@ classify(const char *text, Unit *u)
   if (st.sentences <= 2 && u->len < 400 && ends_with_credit(s, u->len)) {
     u->cls = U_BAD;
     u->kind = PRECIS_LINE_CREDIT;
+  } else if (st.sentences <= 1 && u->len < 200 &&
+             breadcrumb_seps(s, u->len) >= 2) {
+    /* A breadcrumb whose last step is a title with its own punctuation:
+     * "Messages » Self-esteem » Only those who love themselves…". */
+    u->cls = U_BAD;
   } else if (st.sentences <= 3 && u->len < 350 && glued_headline(s, u->len)) {
     u->glued = TRUE; /* decided with its neighbours */
   } else if (st.commas >= 4 && st.sentences == 0 && !st.ends_punct) {
@@ -369,7 +388,7 @@ headline_like(const char *text, const Unit *u)
   /* A sentence that ends with a period is not a headline; ? and ! may be. */
   if (s[u->len - 1] == '.' || s[u->len - 1] == ',' || s[u->len - 1] == ':')
     return FALSE;
-  if (memchr(s, '|', u->len) != NULL)
+  if (memchr(s, '|', u->len) != NULL || breadcrumb_seps(s, u->len) >= 2)
     return FALSE;
   return TRUE;
 }
