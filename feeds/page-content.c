@@ -109,6 +109,7 @@ typedef struct {
   gboolean keep;
   gboolean sentence_like;
   gboolean starts_link; /* the first characters are a link's */
+  gboolean legal;       /* a paragraph of legal notices */
 } Block;
 
 typedef struct {
@@ -973,6 +974,12 @@ classify_block(Ctx *c, Block *b)
   }
   if (b->cls == B_GOOD && b->heading)
     b->cls = B_SHORT;
+  /* The fine print under a page (trademarks, rights, "(c)") can be a
+   * paragraph of many sentences; it is worth nothing in the choice of the
+   * container (a press release's own, inside the article, still stays). */
+  if (b->cls == B_GOOD && b->len < 2000 && b->kind == PRECIS_LINE_NONE &&
+      precis__is_legal_notice(text, b->len))
+    b->legal = TRUE;
   /* A teaser: a linked headline followed by its summary. */
   if (b->cls == B_GOOD && b->starts_link && b->tag == T_LI && ld >= 0.15)
     b->cls = B_SHORT;
@@ -984,7 +991,7 @@ block_weights(const Block *b, double *good, double *bad)
 {
   *good = 0;
   *bad = 0;
-  if (b->cls == B_GOOD)
+  if (b->cls == B_GOOD && !b->legal)
     *good = b->chars - b->link_chars;
   else if (b->cls == B_BAD)
     *bad = b->chars;

@@ -95,6 +95,11 @@ typedef enum {
  * (more than ~2 sentences) is always NONE. */
 PrecisLineKind precis__line_kind(const char *text, gsize len);
 
+/* TRUE for a site's legal notice longer than a line: a paragraph that
+ * says "all rights reserved", "trademarks", "(c)" three times or more
+ * (the fine print under a page).  Up to 4000 bytes are read. */
+gboolean precis__is_legal_notice(const char *text, gsize len);
+
 /* TRUE for an author's tagline: "Jane Doe is The Post's mobile editor.",
  * "Sam is a staff writer covering Apple" (a name, "is", a role within the
  * next words; under 250 bytes). */

@@ -757,6 +757,36 @@ static const char *const nav_prefixes[] = {
     "share via",
 };
 
+gboolean
+precis__is_legal_notice(const char *text, gsize len)
+{
+  static const char *const marks[] = {
+      "all rights reserved",
+      "trademark",
+      "\xC2\xA9",
+      "(c) ",
+      "without the prior written",
+      "may not be reproduced",
+  };
+  char low[4000];
+  if (len > sizeof low)
+    len = sizeof low;
+  for (gsize i = 0; i < len; i++)
+    low[i] = g_ascii_tolower(text[i]);
+  guint n = 0;
+  for (gsize m = 0; m < G_N_ELEMENTS(marks); m++) {
+    gsize ml = strlen(marks[m]);
+    for (const char *p = low; n < 3;) {
+      p = memmem(p, len - (gsize)(p - low), marks[m], ml);
+      if (p == NULL)
+        break;
+      n++;
+      p += ml;
+    }
+  }
+  return n >= 3;
+}
+
 PrecisLineKind
 precis__line_kind(const char *text, gsize len)
 {
