@@ -30,9 +30,10 @@
  *    blocks with the largest sum (Kadane; GOOD +chars, BAD -(chars + 40)),
  *    which leaves out teasers and "about this blog" paragraphs behind a
  *    wall of tags and pager links.  The heading of readers' comments
- *    ("12 Comments", "Leave a reply") is a wall no run crosses, and the
- *    article is looked for before it.  In that run GOOD blocks are kept, BAD
- *    ones dropped (except lightly linked lines between paragraphs), and
+ *    ("12 Comments", "Leave a reply") is a wall no run crosses, and so is
+ *    a pager link ("« Previous", "Older post") after some prose; the
+ *    article is looked for before the first wall.  In that run GOOD blocks are
+ * kept, BAD ones dropped (except lightly linked lines between paragraphs), and
  *    SHORT ones (headings, list items, one-line paragraphs) are decided by
  *    their neighbours (jusText's context step); before the first and after
  *    the last GOOD block, where bylines, datelines, share bars and "Read
@@ -1074,19 +1075,38 @@ same_text(const char *a, gsize alen, const char *b)
   return i >= alen && j >= blen;
 }
 
+/* A pager link of a blog or a story ("« Previous", "Next »", "Older
+ * posts", "Newer entry: ..."): the way out of the article. */
+static gboolean
+is_pager(const char *text, gsize len)
+{
+  static const char *const words[] = {"previous", "prev", "next", "older",
+                                      "newer"};
+  gsize i = 0;
+  while (i < len && !g_ascii_isalnum(text[i]))
+    i++;
+  for (gsize w = 0; w < G_N_ELEMENTS(words); w++) {
+    gsize wl = strlen(words[w]);
+    if (len - i >= wl && g_ascii_strncasecmp(text + i, words[w], wl) == 0 &&
+        (len - i == wl || !g_ascii_isalnum(text[i + wl])))
+      return TRUE;
+  }
+  return FALSE;
+}
+
 /* The run of blocks in[0..n) with the largest sum of values (Kadane):
  * GOOD +chars, SHORT -links, BAD -(chars + 40), a linked heading
- * -(chars + 200); a comment heading is a wall.  Returns the sum (0 when no run
- * is positive) and its ends; the index of the first comment heading after 200
- * characters of GOOD blocks in *first_comment (-1 when none). */
+ * -(chars + 200); a comment heading, and a pager link after 200 characters of
+ * GOOD blocks, are walls.  Returns the sum (0 when no run is positive) and its
+ * ends; the index of the first wall after 200 characters of GOOD blocks in
+ * *first_wall (-1 when none). */
 static double
-best_run(Ctx *c, GArray *in, guint n, int *best_s, int *best_e,
-         int *first_comment)
+best_run(Ctx *c, GArray *in, guint n, int *best_s, int *best_e, int *first_wall)
 {
   double best = 0, cur = 0, good = 0;
   int cur_s = 0;
   const double barrier = 40, teaser_wall = 200;
-  *best_s = *best_e = *first_comment = -1;
+  *best_s = *best_e = *first_wall = -1;
   for (guint k = 0; k < n; k++) {
     Block *b = &g_array_index(c->blocks, Block, g_array_index(in, guint, k));
     double ld = b->chars ? (double)b->link_chars / b->chars : 1;
@@ -1102,10 +1122,19 @@ best_run(Ctx *c, GArray *in, guint n, int *best_s, int *best_e,
       w = -((double)b->chars + teaser_wall);
     /* The heading of readers' comments (not a "Comments" link in a
      * share bar) ends the article: no run crosses it. */
+    /* So is a pager after the article's text: what follows it (the
+     * blog's "about" paragraph, the next post's teaser) is not the
+     * article. */
+    if (b->cls == B_BAD && ld > 0.5 && b->chars <= 120 && good >= 200 &&
+        is_pager(c->buf->str + b->start, b->len)) {
+      w = -1e6;
+      if (*first_wall < 0)
+        *first_wall = (int)k;
+    }
     if (b->kind == PRECIS_LINE_COMMENT && ld < 0.5) {
       w = -1e6;
-      if (*first_comment < 0 && good >= 200)
-        *first_comment = (int)k;
+      if (*first_wall < 0 && good >= 200)
+        *first_wall = (int)k;
     }
     if (b->cls == B_GOOD)
       good += b->chars;
@@ -1139,15 +1168,16 @@ select_blocks(Ctx *c, guint32 container, PrecisArticle *article)
    * falls outside it. */
   int first_good = -1, last_good = -1;
   {
-    int best_s = -1, best_e = -1, first_comment = -1;
-    best_run(c, in, in->len, &best_s, &best_e, &first_comment);
-    /* Readers' comments follow the article: when the best run lies after
-     * the first comment heading that follows some prose, the best run
-     * before that heading is the article if it is worth a paragraph (a
-     * long discussion under a short post). */
-    if (first_comment >= 0 && best_s > first_comment) {
+    int best_s = -1, best_e = -1, first_wall = -1;
+    best_run(c, in, in->len, &best_s, &best_e, &first_wall);
+    /* Readers' comments and the blog's pages follow the article: when the
+     * best run lies after the first comment heading or pager that follows
+     * some prose, the best run before it is the article if it is worth a
+     * paragraph (a long discussion, an "about me" box under a short
+     * post). */
+    if (first_wall >= 0 && best_s > first_wall) {
       int s2 = -1, e2 = -1, fc2;
-      double b2 = best_run(c, in, (guint)first_comment, &s2, &e2, &fc2);
+      double b2 = best_run(c, in, (guint)first_wall, &s2, &e2, &fc2);
       if (s2 >= 0 && b2 >= 150) {
         best_s = s2;
         best_e = e2;
