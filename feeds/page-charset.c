@@ -8,7 +8,10 @@
  * charset is declared (ISO-8859-1, windows-1252, ASCII) but the bytes are
  * valid UTF-8 with multi-byte sequences, the declaration is wrong (pages
  * re-encoded by a proxy or an archive) and UTF-8 is used.  Detection is
- * "valid UTF-8 (allowing a few stray bytes), else windows-1252".
+ * "valid UTF-8 (allowing a few stray bytes), else windows-1252".  Last,
+ * UTF-8 text that was once read as ISO-8859-1/windows-1252 and encoded
+ * again ("\u00E2\u20AC\u2122" for an apostrophe; archives and proxies
+ * do it) is decoded once more, when three such characters or more show it.
  *
  * Invariants: the result is valid UTF-8 without NUL bytes or a BOM; every
  * undecodable byte becomes U+FFFD.  Cost: one validation pass, plus one
@@ -302,9 +305,129 @@ convert_lossy(const char *data, gsize len, const char *from, gsize *out_len)
   return clean;
 }
 
+/* The byte a character of ISO-8859-1 or windows-1252 stands for in the
+ * range 0x80-0xBF (a UTF-8 continuation byte), or -1. */
+static int
+continuation_byte(gunichar c)
+{
+  static const struct {
+    guint16 cp;
+    guint8 byte;
+  } w1252[] = {
+      {0x0152, 0x8C}, {0x0153, 0x9C}, {0x0160, 0x8A}, {0x0161, 0x9A},
+      {0x0178, 0x9F}, {0x017D, 0x8E}, {0x017E, 0x9E}, {0x0192, 0x83},
+      {0x02C6, 0x88}, {0x02DC, 0x98}, {0x2013, 0x96}, {0x2014, 0x97},
+      {0x2018, 0x91}, {0x2019, 0x92}, {0x201A, 0x82}, {0x201C, 0x93},
+      {0x201D, 0x94}, {0x201E, 0x84}, {0x2020, 0x86}, {0x2021, 0x87},
+      {0x2022, 0x95}, {0x2026, 0x85}, {0x2030, 0x89}, {0x2039, 0x8B},
+      {0x203A, 0x9B}, {0x20AC, 0x80}, {0x2122, 0x99},
+  };
+  if (c >= 0x80 && c <= 0xBF)
+    return (int)c;
+  for (gsize i = 0; i < G_N_ELEMENTS(w1252); i++)
+    if (w1252[i].cp == c)
+      return w1252[i].byte;
+  return -1;
+}
+
+/* At @p (inside [p, end)), a UTF-8 character written as its bytes read in
+ * ISO-8859-1 or windows-1252 ("\u00E2\u20AC\u2122" for U+2019): stores
+ * the original bytes in @out (4 bytes) and returns their count, and the
+ * length of the garbled text in *@used; 0 when there is none. */
+static gsize
+mojibake_at(const char *p, const char *end, char *out, gsize *used)
+{
+  gunichar lead = g_utf8_get_char_validated(p, end - p);
+  gsize n;
+  if (lead >= 0xC2 && lead <= 0xDF)
+    n = 2;
+  else if (lead >= 0xE0 && lead <= 0xEF)
+    n = 3;
+  else if (lead >= 0xF0 && lead <= 0xF4)
+    n = 4;
+  else
+    return 0;
+  out[0] = (char)lead;
+  const char *q = g_utf8_next_char(p);
+  for (gsize i = 1; i < n; i++) {
+    if (q >= end)
+      return 0;
+    int b = continuation_byte(g_utf8_get_char_validated(q, end - q));
+    if (b < 0)
+      return 0;
+    out[i] = (char)b;
+    q = g_utf8_next_char(q);
+  }
+  /* Rejects overlong forms and surrogates, as a decoder would. */
+  if (!g_utf8_validate(out, (gssize)n, NULL))
+    return 0;
+  *used = (gsize)(q - p);
+  return n;
+}
+
+/* Undoes double encoding in valid UTF-8 @s (@len bytes, NUL-terminated):
+ * a UTF-8 page that was once read as ISO-8859-1 or windows-1252 and
+ * written out again as UTF-8 (an archive's or a proxy's conversion) shows
+ * "\u00E2\u20AC\u2122" for an apostrophe.  Done when three such
+ * characters or more are found, so that a stray "\u00C3\u00A9" in real
+ * Latin-1 text is left alone.  In place (the repaired text is shorter);
+ * returns the new length. */
+static gsize
+undo_mojibake(char *s, gsize len)
+{
+  /* Every garbled character starts with U+00C2..U+00F4, "\xC3\x82" to
+   * "\xC3\xB4" in UTF-8. */
+  const char *end = s + len;
+  guint found = 0;
+  for (const char *p = memchr(s, 0xC3, len); p != NULL && found < 3;
+       p = memchr(p, 0xC3, (gsize)(end - p))) {
+    char buf[4];
+    gsize used = 0;
+    if (mojibake_at(p, end, buf, &used) > 0) {
+      found++;
+      p += used;
+    } else {
+      p++;
+    }
+  }
+  if (found < 3)
+    return len;
+  char *w = s;
+  const char *p = s;
+  while (p < end) {
+    char buf[4];
+    gsize used = 0, n = 0;
+    if ((guchar)*p == 0xC3 && (n = mojibake_at(p, end, buf, &used)) > 0) {
+      memcpy(w, buf, n);
+      w += n;
+      p += used;
+    } else {
+      *w++ = *p++;
+    }
+  }
+  *w = '\0';
+  return (gsize)(w - s);
+}
+
+static char *charset_decode(const char *data, gsize len,
+                            const char *http_charset, const char **used,
+                            gsize *out_len);
+
 char *
 precis__charset_to_utf8(const char *data, gsize len, const char *http_charset,
                         const char **used, gsize *out_len)
+{
+  gsize dummy_len;
+  if (out_len == NULL)
+    out_len = &dummy_len;
+  char *s = charset_decode(data, len, http_charset, used, out_len);
+  *out_len = undo_mojibake(s, *out_len);
+  return s;
+}
+
+static char *
+charset_decode(const char *data, gsize len, const char *http_charset,
+               const char **used, gsize *out_len)
 {
   g_autofree char *declared = NULL;
   const char *label = NULL;

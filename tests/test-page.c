@@ -216,6 +216,41 @@ test_charset_invalid_bytes_replaced(void **state)
   assert_non_null(strstr(a->text, "r\xC3\xA9sum\xC3\xA9"));
 }
 
+static void
+test_charset_double_encoded(void **state)
+{
+  (void)state;
+  g_autofree char *body = prose(3);
+  /* UTF-8 read as windows-1252 (U+2019 -> "\xC3\xA2\xE2\x82\xAC\xE2\x84\xA2")
+   * and as ISO-8859-1 (U+00E9 -> "\xC3\x83\xC2\xA9"), then written as
+   * UTF-8 again: the original characters come back. */
+  g_autofree char *html = g_strdup_printf(
+      "<html><body><p>The caf\xC3\x83\xC2\xA9\xE2\x80\x99s owner "
+      "didn\xC3\xA2\xE2\x82\xAC\xE2\x84\xA2t know; the mayor "
+      "hadn\xC3\xA2\xE2\x82\xAC\xE2\x84\xA2t said so, and the "
+      "reporters wrote that it would not be long.</p>%s</body></html>",
+      body);
+  g_autoptr(PrecisArticle) a = page_ok(html);
+  assert_non_null(strstr(a->text, "The caf\xC3\xA9\xE2\x80\x99s owner "
+                                  "didn\xE2\x80\x99t know; the mayor "
+                                  "hadn\xE2\x80\x99t said"));
+}
+
+static void
+test_charset_lone_pair_kept(void **state)
+{
+  (void)state;
+  g_autofree char *body = prose(3);
+  /* One "\xC3\x83\xC2\xBC" alone may be meant: text is left as it is. */
+  g_autofree char *html = g_strdup_printf(
+      "<html><body><p>The sign said \xC3\x83\xC2\xBC in large letters, "
+      "and the reporters wrote that nobody could tell what it "
+      "meant.</p>%s</body></html>",
+      body);
+  g_autoptr(PrecisArticle) a = page_ok(html);
+  assert_non_null(strstr(a->text, "said \xC3\x83\xC2\xBC in large"));
+}
+
 /* ---- Metadata ------------------------------------------------------------ */
 
 static void
@@ -960,6 +995,8 @@ main(int argc, char **argv)
       cmocka_unit_test(test_charset_wrong_declared),
       cmocka_unit_test(test_charset_utf16_bom),
       cmocka_unit_test(test_charset_invalid_bytes_replaced),
+      cmocka_unit_test(test_charset_double_encoded),
+      cmocka_unit_test(test_charset_lone_pair_kept),
       cmocka_unit_test(test_meta_tags),
       cmocka_unit_test(test_meta_json_ld),
       cmocka_unit_test(test_meta_json_ld_body_fallback),
