@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # bench-feed.sh: `precis feed` (fetch, clean and summarize every item) against
 # `curl --parallel --parallel-max 8` merely downloading the same URLs, both
-# from precis-httpd on 127.0.0.1; then a second precis run, which must be
-# answered by 304s only (counted in the server's log); then peak RSS
-# (/usr/bin/time -v) of `precis feed` at several feed sizes.
+# from precis-httpd on 127.0.0.1; then the CPU time of cleaning and
+# summarizing the same pages from disk in one thread (and of libxml2's bare
+# parse of them, with bench-extract), the work curl does not do; then a
+# second precis run, which must be answered by 304s only (counted in the
+# server's log); then peak RSS (/usr/bin/time -v) of `precis feed` at
+# several feed sizes.
 #
 #   bench-feed.sh [--quick] [--items N] [--sizes "100 500 2000"]
 #                 [--runs R] [--jobs J] [--delays "0 50"] PRECIS PRECIS_HTTPD
@@ -146,6 +149,38 @@ compare() { # DELAY_MS
   echo "ratio precis/curl: $ratio  (digest sentences printed: $digests)"
 }
 for d in $delays; do compare "$d"; done
+
+# ---- the CPU work that curl does not do ---------------------------------------
+# Cleaning and summarizing the same pages from disk in one thread, and
+# libxml2's bare parse of them (bench-extract, when the build has it): the
+# floor under precis' time on the loopback, where downloading is nearly free.
+cpu_of() { # command...: prints user+sys seconds (median of 3)
+  for r in 1 2 3; do
+    /usr/bin/time -f '%U %S' -o "$tmp/cpu.txt" "$@" >/dev/null 2>&1 || {
+      echo "bench-feed: $* failed" >&2; exit 1; }
+    awk '{printf "%.3f\n", $1 + $2}' "$tmp/cpu.txt"
+  done | median
+}
+if [ -x /usr/bin/time ]; then
+  i=0 pages=""
+  while [ "$i" -lt "$items" ]; do pages="$pages $tmp/www/a/$i.html"; i=$((i + 1)); done
+  # shellcheck disable=SC2086 # one argument per page
+  work=$(cpu_of "$precis" summarize --jobs 1 $pages)
+  echo "CPU of cleaning + summarizing the $items pages from disk, one thread: ${work} s"
+  bench=$(dirname "$precis")/../tests/bench/bench-extract
+  if [ -x "$bench" ]; then
+    mkdir -p "$tmp/ds"
+    i=0
+    while [ "$i" -lt "$items" ]; do
+      ln -s "$tmp/www/a/$i.html" "$tmp/ds/$(printf %04d "$i").html"
+      printf '{"id":"%04d","charset":"utf-8","url":null,"body":""}\n' "$i"
+      i=$((i + 1))
+    done >"$tmp/ds/ground.jsonl"
+    "$bench" --dataset "$tmp/ds" --repeat 3 2>/dev/null | tail -1 |
+      awk -F'[:,]' '{for (k = 1; k < NF; k++) { if ($k ~ /clean_s/) c = $(k+1); if ($k ~ /parse_s/) p = $(k+1) }
+                     printf "of which cleaning (in-process): %.3f s, libxml2 parse alone: %.3f s\n", c, p}'
+  fi
+fi
 
 # ---- second run: conditional requests only ----------------------------------------
 start_server 0
