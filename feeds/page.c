@@ -576,8 +576,6 @@ precis_page_extract(const char *data, gsize len, const char *charset,
     memcpy(utf8 + (title - utf8), "<div  ", 6);
 
   ulen = slim_markup(utf8, ulen);
-  if (g_getenv("SLIMDUMP"))
-    fwrite(utf8, 1, ulen, stderr);
   utf8[ulen] = '\0';
   xmlDoc *doc = parse_html(utf8, ulen, url);
   if (doc == NULL || xmlDocGetRootElement(doc) == NULL) {
