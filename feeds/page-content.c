@@ -1096,12 +1096,13 @@ is_pager(const char *text, gsize len)
 
 /* The run of blocks in[0..n) with the largest sum of values (Kadane):
  * GOOD +chars, SHORT -links, BAD -(chars + 40), a linked heading
- * -(chars + 200); a comment heading, and a pager link after 200 characters of
- * GOOD blocks, are walls.  Returns the sum (0 when no run is positive) and its
- * ends; the index of the first wall after 200 characters of GOOD blocks in
- * *first_wall (-1 when none). */
+ * -(chars + 200); a comment heading, and (when @pagers) a pager link after
+ * 200 characters of GOOD blocks, are walls.  Returns the sum (0 when no run is
+ * positive) and its ends; the index of the first wall after 200 characters of
+ * GOOD blocks in *first_wall (-1 when none). */
 static double
-best_run(Ctx *c, GArray *in, guint n, int *best_s, int *best_e, int *first_wall)
+best_run(Ctx *c, GArray *in, guint n, gboolean pagers, int *best_s, int *best_e,
+         int *first_wall)
 {
   double best = 0, cur = 0, good = 0;
   int cur_s = 0;
@@ -1125,8 +1126,8 @@ best_run(Ctx *c, GArray *in, guint n, int *best_s, int *best_e, int *first_wall)
     /* So is a pager after the article's text: what follows it (the
      * blog's "about" paragraph, the next post's teaser) is not the
      * article. */
-    if (b->cls == B_BAD && ld > 0.5 && b->chars <= 120 && good >= 200 &&
-        is_pager(c->buf->str + b->start, b->len)) {
+    if (pagers && b->cls == B_BAD && ld > 0.5 && b->chars <= 120 &&
+        good >= 200 && is_pager(c->buf->str + b->start, b->len)) {
       w = -1e6;
       if (*first_wall < 0)
         *first_wall = (int)k;
@@ -1169,7 +1170,7 @@ select_blocks(Ctx *c, guint32 container, PrecisArticle *article)
   int first_good = -1, last_good = -1;
   {
     int best_s = -1, best_e = -1, first_wall = -1;
-    best_run(c, in, in->len, &best_s, &best_e, &first_wall);
+    double best = best_run(c, in, in->len, TRUE, &best_s, &best_e, &first_wall);
     /* Readers' comments and the blog's pages follow the article: when the
      * best run lies after the first comment heading or pager that follows
      * some prose, the best run before it is the article if it is worth a
@@ -1177,10 +1178,18 @@ select_blocks(Ctx *c, guint32 container, PrecisArticle *article)
      * post). */
     if (first_wall >= 0 && best_s > first_wall) {
       int s2 = -1, e2 = -1, fc2;
-      double b2 = best_run(c, in, (guint)first_wall, &s2, &e2, &fc2);
-      if (s2 >= 0 && b2 >= 150) {
+      double b2 = best_run(c, in, (guint)first_wall, TRUE, &s2, &e2, &fc2);
+      /* A pager can also sit between a slideshow's lead-in and the rest
+       * of the story: unless the text before it is worth half, the pager
+       * is no wall. */
+      Block *w = &g_array_index(c->blocks, Block,
+                                g_array_index(in, guint, first_wall));
+      gboolean pager = w->kind != PRECIS_LINE_COMMENT;
+      if (s2 >= 0 && b2 >= 150 && (!pager || 2 * b2 >= best)) {
         best_s = s2;
         best_e = e2;
+      } else if (pager) {
+        best_run(c, in, in->len, FALSE, &best_s, &best_e, &fc2);
       }
     }
     for (int k = best_s; best_s >= 0 && k <= best_e; k++) {
