@@ -1239,6 +1239,16 @@ select_blocks(Ctx *c, guint32 container, PrecisArticle *article)
         if (o->cls == B_BAD || !o->sentence_like)
           reach = FALSE;
       }
+      /* A section heading right above the first paragraph, of a level
+       * the article uses again further down (an FAQ, a sectioned post):
+       * the first section's, not the page's headline. */
+      if (!reach && b->heading >= 2 && (int)k == first_good - 1) {
+        for (int j = first_good + 1; j < last_good && !reach; j++) {
+          Block *o =
+              &g_array_index(c->blocks, Block, g_array_index(in, guint, j));
+          reach = o->heading == b->heading;
+        }
+      }
       b->keep = reach;
       continue;
     }
