@@ -9,6 +9,8 @@
  * list holds it, split evenly among them, so shared words ("a", "de") count
  * for little and distinctive ones ("the", "und", "của") for much.  The
  * language with most votes wins if it has at least two, else "und".
+ * A window of ASCII words (the common case) is read in one pass without a
+ * word array; anything else goes through precis__words_scan_max().
  * Cost: bounded (a few microseconds) whatever the text length.
  */
 #include "summarizer-private.h"
@@ -79,44 +81,106 @@ script_languages(PrecisScript script)
   return mask;
 }
 
+/* One word's vote: @mask (stopword languages of the word) among the
+ * candidates, split evenly. */
+static void
+vote(double *votes, guint64 mask)
+{
+  if (mask == 0)
+    return;
+  double share = 1.0 / (double)__builtin_popcountll(mask);
+  for (guint64 m = mask; m != 0; m &= m - 1) /* each set bit, in order */
+    votes[__builtin_ctzll(m)] += share;
+}
+
+/* ASCII letters and digits. */
+static const guint8 ascii_alnum[256] = {
+    ['0' ... '9'] = 1,
+    ['A' ... 'Z'] = 1,
+    ['a' ... 'z'] = 1,
+};
+
+/* Whether the character at @p (>= 0x80) may belong to a word. */
+static gboolean
+wordlike_at(const char *p)
+{
+  gunichar c = g_utf8_get_char(p);
+  return precis__is_cjk(c) || precis__is_word_char(c);
+}
+
+/* The votes of the first PROFILE_WORDS words of @text[0..scan) when they
+ * are all ASCII (non-ASCII punctuation such as curly quotes may separate
+ * them), in one pass without a word array: the same words, lower-cased
+ * the same way, voting in the same order as the general path, so the sums
+ * are the same.  FALSE at the first non-ASCII letter, digit, mark or CJK
+ * character, with @votes to be thrown away. */
+static gboolean
+ascii_votes(const char *text, gsize scan, guint64 candidates, double *votes)
+{
+  const char *p = text, *end = text + scan;
+  guint n = 0;
+
+  while (p < end && n < PROFILE_WORDS) {
+    guchar b = (guchar)*p;
+    if (b >= 0x80) {
+      if (wordlike_at(p))
+        return FALSE;
+      p = g_utf8_next_char(p);
+      continue;
+    }
+    if (!ascii_alnum[b]) {
+      p++;
+      continue;
+    }
+    char lower[PRECIS__MAX_WORD];
+    gsize k = 0;
+    for (; p < end && ascii_alnum[(guchar)*p]; p++)
+      if (k < PRECIS__MAX_WORD)
+        lower[k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    if (p < end && (guchar)*p >= 0x80 && wordlike_at(p))
+      return FALSE; /* "caf" of "café" */
+    n++;
+    vote(votes, precis__stopword_mask(lower, k) & candidates);
+  }
+  return TRUE;
+}
+
 static int
 profile_vote(const char *text, gsize len, guint64 candidates)
 {
-  g_autoptr(GArray) words =
-      g_array_sized_new(FALSE, FALSE, sizeof(PrecisWord), PROFILE_WORDS);
-  g_autoptr(GString) folded = g_string_sized_new(64);
   double votes[64] = {0};
   /* Enough text for PROFILE_WORDS words in any alphabet. */
   gsize scan = MIN(len, (gsize)PROFILE_WORDS * 16);
 
   while (scan < len && ((guchar)text[scan] & 0xC0) == 0x80)
     scan++;
-  /* Only the first PROFILE_WORDS words of the window are read. */
-  precis__words_scan_max(text, scan, words, PROFILE_WORDS);
-  for (guint i = 0; i < words->len && i < PROFILE_WORDS; i++) {
-    const PrecisWord *w = &g_array_index(words, PrecisWord, i);
-    const char *word = text + w->start;
-    char lower[PRECIS__MAX_WORD];
-    gsize k = 0;
-    /* ASCII words lower-cased here, as precis__word_fold would. */
-    while (k < w->len && (guchar)word[k] < 0x80) {
-      lower[k] =
-          (char)(word[k] >= 'A' && word[k] <= 'Z' ? word[k] + 32 : word[k]);
-      k++;
+  if (!ascii_votes(text, scan, candidates, votes)) {
+    g_autoptr(GArray) words =
+        g_array_sized_new(FALSE, FALSE, sizeof(PrecisWord), PROFILE_WORDS);
+    g_autoptr(GString) folded = g_string_sized_new(64);
+    memset(votes, 0, sizeof votes);
+    /* Only the first PROFILE_WORDS words of the window are read. */
+    precis__words_scan_max(text, scan, words, PROFILE_WORDS);
+    for (guint i = 0; i < words->len && i < PROFILE_WORDS; i++) {
+      const PrecisWord *w = &g_array_index(words, PrecisWord, i);
+      const char *word = text + w->start;
+      char lower[PRECIS__MAX_WORD];
+      gsize k = 0;
+      /* ASCII words lower-cased here, as precis__word_fold would. */
+      while (k < w->len && (guchar)word[k] < 0x80) {
+        lower[k] =
+            (char)(word[k] >= 'A' && word[k] <= 'Z' ? word[k] + 32 : word[k]);
+        k++;
+      }
+      guint64 mask;
+      if (k == w->len) {
+        mask = precis__stopword_mask(lower, k);
+      } else {
+        precis__word_fold(word, w->len, folded);
+        mask = precis__stopword_mask(folded->str, folded->len);
+      }
+      vote(votes, mask & candidates);
     }
-    guint64 mask;
-    if (k == w->len) {
-      mask = precis__stopword_mask(lower, k);
-    } else {
-      precis__word_fold(word, w->len, folded);
-      mask = precis__stopword_mask(folded->str, folded->len);
-    }
-    mask &= candidates;
-    if (mask == 0)
-      continue;
-    double share = 1.0 / (double)__builtin_popcountll(mask);
-    for (guint64 m = mask; m != 0; m &= m - 1) /* each set bit, in order */
-      votes[__builtin_ctzll(m)] += share;
   }
   int best = PRECIS__LANG_UND;
   double best_votes = 1.999;

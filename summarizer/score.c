@@ -53,6 +53,46 @@
 #define MIN_WORDS 6
 #define SHORT_DAMP 0.5
 
+/* pow() costs about a hundred instructions and is called twice a sentence
+ * with small integer arguments (term counts, positions): the first
+ * POW_TABLE values of each are computed once per process, by the same
+ * calls, so the scores are the same bits. */
+#define POW_TABLE 256
+
+typedef struct {
+  double terms[POW_TABLE]; /* pow(n, ALPHA) */
+  double prior[POW_TABLE]; /* pow(1 + i / POS_SCALE, -POS_EXP) */
+} PowTable;
+
+static double
+length_norm(const PowTable *t, guint n_terms)
+{
+  return n_terms < POW_TABLE ? t->terms[n_terms] : pow((double)n_terms, ALPHA);
+}
+
+static double
+position_prior(const PowTable *t, guint position)
+{
+  return position < POW_TABLE
+             ? t->prior[position]
+             : pow(1.0 + (double)position / POS_SCALE, -POS_EXP);
+}
+
+static const PowTable *
+pow_table(void)
+{
+  static PowTable *table;
+  if (g_once_init_enter(&table)) {
+    PowTable *t = g_new(PowTable, 1);
+    for (guint i = 0; i < POW_TABLE; i++) {
+      t->terms[i] = pow((double)i, ALPHA);
+      t->prior[i] = pow(1.0 + (double)i / POS_SCALE, -POS_EXP);
+    }
+    g_once_init_leave(&table, t);
+  }
+  return table;
+}
+
 void
 precis__score_sentences(PrecisSentenceStats *sents, guint n_sents,
                         const guint32 *terms, guint n_ids,
@@ -62,6 +102,7 @@ precis__score_sentences(PrecisSentenceStats *sents, guint n_sents,
   g_autofree guint32 *seen = g_new0(guint32, n_ids); /* sentence stamp + 1 */
   g_autofree double *weight = g_new(double, n_ids);
   double best = 0.0;
+  const PowTable *pt = pow_table();
 
   for (guint i = 0; i < n_sents; i++)
     for (guint k = 0; k < sents[i].n_terms; k++)
@@ -88,7 +129,7 @@ precis__score_sentences(PrecisSentenceStats *sents, guint n_sents,
         distinct++;
       seen[t] = i + 1;
     }
-    s->score = distinct ? sum / pow((double)s->n_terms, ALPHA) : 0.0;
+    s->score = distinct ? sum / length_norm(pt, s->n_terms) : 0.0;
     if ((double)s->n_words > LONG_WORDS) {
       double r = LONG_WORDS / (double)s->n_words;
       s->score *= r * r;
@@ -104,7 +145,7 @@ precis__score_sentences(PrecisSentenceStats *sents, guint n_sents,
       continue;
     }
     double content = best > 0.0 ? s->score / best : 0.0;
-    double prior = pow(1.0 + (double)s->position / POS_SCALE, -POS_EXP);
+    double prior = position_prior(pt, s->position);
     s->score = prior * (POS_BASE + content);
     if ((double)s->n_words < MIN_WORDS)
       s->score *= SHORT_DAMP;

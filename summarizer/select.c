@@ -32,45 +32,49 @@ entry_before(const Entry *a, const Entry *b)
   return a->index < b->index;
 }
 
+/* The heap is a plain array: it never holds more entries than there are
+ * candidates (an entry is pushed back only after one was popped), so it is
+ * sized once and grows never. */
+typedef struct {
+  Entry *h;
+  guint len;
+} Heap;
+
 static void
-heap_push(GArray *heap, Entry e)
+heap_push(Heap *heap, Entry e)
 {
-  g_array_append_val(heap, e);
-  Entry *h = (Entry *)(void *)heap->data;
-  guint i = heap->len - 1;
+  Entry *h = heap->h;
+  guint i = heap->len++;
   while (i > 0) {
     guint parent = (i - 1) / 2;
-    if (!entry_before(&h[i], &h[parent]))
+    if (!entry_before(&e, &h[parent]))
       break;
-    Entry tmp = h[i];
     h[i] = h[parent];
-    h[parent] = tmp;
     i = parent;
   }
+  h[i] = e;
 }
 
 static Entry
-heap_pop(GArray *heap)
+heap_pop(Heap *heap)
 {
-  Entry *h = (Entry *)(void *)heap->data;
+  Entry *h = heap->h;
   Entry top = h[0];
-  h[0] = h[heap->len - 1];
-  g_array_set_size(heap, heap->len - 1);
-  h = (Entry *)(void *)heap->data;
-  guint i = 0;
+  Entry last = h[--heap->len];
+  guint n = heap->len, i = 0;
   for (;;) {
-    guint l = 2 * i + 1, r = l + 1, m = i;
-    if (l < heap->len && entry_before(&h[l], &h[m]))
-      m = l;
-    if (r < heap->len && entry_before(&h[r], &h[m]))
-      m = r;
-    if (m == i)
+    guint l = 2 * i + 1, r = l + 1, m = l;
+    if (l >= n)
       break;
-    Entry tmp = h[i];
+    if (r < n && entry_before(&h[r], &h[l]))
+      m = r;
+    if (!entry_before(&h[m], &last))
+      break;
     h[i] = h[m];
-    h[m] = tmp;
     i = m;
   }
+  if (n > 0)
+    h[i] = last;
   return top;
 }
 
@@ -104,7 +108,8 @@ precis__select(const PrecisSentenceStats *sents, guint n_sents,
                const guint32 *terms, guint n_ids, guint n)
 {
   GArray *chosen = g_array_new(FALSE, FALSE, sizeof(guint));
-  g_autoptr(GArray) heap = g_array_new(FALSE, FALSE, sizeof(Entry));
+  g_autofree Entry *entries = g_new(Entry, n_sents ? n_sents : 1);
+  Heap heap = {entries, 0};
   g_autofree guint8 *covered = g_new0(guint8, n_ids ? n_ids : 1);
   g_autofree guint32 *seen = g_new0(guint32, n_ids ? n_ids : 1);
   guint32 stamp = 0;
@@ -113,16 +118,16 @@ precis__select(const PrecisSentenceStats *sents, guint n_sents,
     if (!sents[i].candidate)
       continue;
     Entry e = {sents[i].score, i, 0};
-    heap_push(heap, e);
+    heap_push(&heap, e);
   }
-  while (chosen->len < n && heap->len > 0) {
-    Entry e = heap_pop(heap);
+  while (chosen->len < n && heap.len > 0) {
+    Entry e = heap_pop(&heap);
     if (e.round != chosen->len) {
       e.value =
           sents[e.index].score *
           redundancy_factor(&sents[e.index], terms, covered, seen, ++stamp);
       e.round = chosen->len;
-      heap_push(heap, e);
+      heap_push(&heap, e);
       continue;
     }
     g_array_append_val(chosen, e.index);

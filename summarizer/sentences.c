@@ -32,6 +32,9 @@
 #include "summarizer-private.h"
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define MAX_HEADING_WORDS 20
 
@@ -462,34 +465,59 @@ ends_terminated(const char *start, const char *end)
   return FALSE;
 }
 
+/* The first byte of @p..@end that may end a sentence ('.', '!', '?' or
+ * any non-ASCII byte), or @end.  Most bytes are ASCII that cannot: they
+ * are skipped sixteen at a time with SSE2 (three byte compares and the
+ * bytes' own high bits, gathered by one movemask), else eight at a time
+ * with SWAR (a byte of x is zero where the text has '.', '!' or '?'; high
+ * bits flag the rest). */
+static inline const char *
+find_maybe_stop(const char *p, const char *end)
+{
+  /* Bytes that may end a sentence: . ! ? and every non-ASCII lead. */
+  static const guint8 maybe_stop[256] = {
+      ['.'] = 1, ['!'] = 1, ['?'] = 1, [0x80 ... 0xFF] = 1};
+
+#ifdef __SSE2__
+  const __m128i dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'),
+                what = _mm_set1_epi8('?');
+  while (end - p >= 16) {
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i hit = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(x, dot), _mm_cmpeq_epi8(x, bang)),
+        _mm_or_si128(_mm_cmpeq_epi8(x, what), x));
+    unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+    if (mask != 0)
+      return p + __builtin_ctz(mask);
+    p += 16;
+  }
+#else
+  while (end - p >= 8) {
+    guint64 x;
+    memcpy(&x, p, sizeof x);
+    const guint64 ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    guint64 dot = x ^ (ones * '.'), bang = x ^ (ones * '!'),
+            what = x ^ (ones * '?');
+    guint64 hit = ((dot - ones) & ~dot) | ((bang - ones) & ~bang) |
+                  ((what - ones) & ~what) | x;
+    if (hit & highs)
+      break;
+    p += 8;
+  }
+#endif
+  while (p < end && !maybe_stop[(guchar)*p])
+    p++;
+  return p;
+}
+
 /* Splits one segment (a run of lines that belong together). */
 static void
 split_segment(Splitter *s, const char *p, const char *end, gboolean list_item)
 {
   const char *start = p;
 
-  /* Bytes that may end a sentence: . ! ? and every non-ASCII lead. */
-  static const guint8 maybe_stop[256] = {
-      ['.'] = 1, ['!'] = 1, ['?'] = 1, [0x80 ... 0xFF] = 1};
-
   while (p < end) {
-    /* Most bytes are ASCII that cannot end a sentence: skip them fast,
-     * eight at a time while none of the eight is one (SWAR: a byte of x is
-     * zero where the text has '.', '!' or '?'; high bits flag the rest). */
-    while (end - p >= 8) {
-      guint64 x;
-      memcpy(&x, p, sizeof x);
-      const guint64 ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-      guint64 dot = x ^ (ones * '.'), bang = x ^ (ones * '!'),
-              what = x ^ (ones * '?');
-      guint64 hit = ((dot - ones) & ~dot) | ((bang - ones) & ~bang) |
-                    ((what - ones) & ~what) | x;
-      if (hit & highs)
-        break;
-      p += 8;
-    }
-    while (p < end && !maybe_stop[(guchar)*p])
-      p++;
+    p = find_maybe_stop(p, end);
     if (p >= end)
       break;
     gunichar c = char_at(p);
@@ -723,7 +751,10 @@ precis__sentences_split(const char *text, gsize len, int lang)
   s.lang = lang;
   s.lang_mask =
       lang == PRECIS__LANG_UND ? G_MAXUINT64 : G_GUINT64_CONSTANT(1) << lang;
-  s.out = g_array_new(FALSE, FALSE, sizeof(PrecisSpan));
+  /* Room for a span per 100 bytes or so: news sentences are longer, so
+   * the array rarely grows (each growth is a realloc and a copy). */
+  s.out = g_array_sized_new(FALSE, FALSE, sizeof(PrecisSpan),
+                            (guint)MIN(len / 100 + 16, (gsize)1 << 20));
   s.scratch = g_string_sized_new(64);
 
   while (p < end) {
