@@ -14,8 +14,11 @@
  *    named "content-with-sidebar" is not a sidebar).  Only names of an
  *    article (post, entry, story, ...) redeem a negative name; taxonomy
  *    classes ("category-social", "entry-author-jane") are not hints, and
- *    a media box ("image-wrapper") that is mostly prose stays.  Each tag
- *    name is looked up once (one sorted table) and its traits cached.
+ *    a media box ("image-wrapper") that is mostly prose stays.  An
+ *    <object>'s fallback content is what browsers without the plugin (all
+ *    of them, for Flash) show in its place, a video's description: no
+ *    hint removes it.  Each tag name is looked up once (one sorted table)
+ *    and its traits cached.
  * 2. The rest is cut into text blocks, as a browser would lay it out: a
  *    block-level element or <br><br> ends a block.  Each block gets shallow
  *    features (length, words, stopword share, sentence punctuation, link
@@ -56,18 +59,19 @@
 #include <string.h>
 
 enum {
-  F_SKIP = 1 << 0,     /* junk subtree: not walked */
-  F_BLOCK = 1 << 1,    /* block-level element */
-  F_NEG = 1 << 2,      /* negative class/id/role hint */
-  F_POS = 1 << 3,      /* article-like container hint */
-  F_STRONG = 1 << 4,   /* negative hint that wins over a positive one */
-  F_SEMANTIC = 1 << 5, /* article, main, itemprop=articleBody */
-  F_SOFTSKIP = 1 << 6, /* removed if it holds little of the page's text */
-  F_COMMENT = 1 << 7,  /* comment section hint */
-  F_BYLINE = 1 << 8,   /* byline/author hint */
-  F_DATE = 1 << 9,     /* date/time/meta hint */
-  F_LINK = 1 << 10,    /* <a href> */
-  F_MEDIA = 1 << 11,   /* the only negative hints name media boxes */
+  F_SKIP = 1 << 0,      /* junk subtree: not walked */
+  F_BLOCK = 1 << 1,     /* block-level element */
+  F_NEG = 1 << 2,       /* negative class/id/role hint */
+  F_POS = 1 << 3,       /* article-like container hint */
+  F_STRONG = 1 << 4,    /* negative hint that wins over a positive one */
+  F_SEMANTIC = 1 << 5,  /* article, main, itemprop=articleBody */
+  F_SOFTSKIP = 1 << 6,  /* removed if it holds little of the page's text */
+  F_COMMENT = 1 << 7,   /* comment section hint */
+  F_BYLINE = 1 << 8,    /* byline/author hint */
+  F_DATE = 1 << 9,      /* date/time/meta hint */
+  F_LINK = 1 << 10,     /* <a href> */
+  F_MEDIA = 1 << 11,    /* the only negative hints name media boxes */
+  F_FALLBACK = 1 << 12, /* inside an <object>: its fallback content */
 };
 
 typedef enum {
@@ -226,7 +230,7 @@ static const TagInfo tag_table[] = {
     {"nav", TG_JUNK | TG_BLOCK, T_OTHER},
     {"noframes", TG_JUNK, T_OTHER},
     {"noscript", TG_JUNK, T_OTHER},
-    {"object", TG_JUNK, T_OTHER},
+    {"object", TG_BLOCK, T_OTHER},
     {"ol", TG_BLOCK, T_OTHER},
     {"option", TG_JUNK, T_OTHER},
     {"output", TG_JUNK, T_OTHER},
@@ -736,7 +740,13 @@ index_elements(Ctx *c, xmlNode *root)
       ni->flags |= F_SKIP;
       continue;
     }
-    if (!(ni->flags & F_NEG) || i == 0)
+    /* An <object>'s fallback content (a video's description) is shown
+     * where the plugin is missing: hints ("video-caption") do not apply
+     * to it. */
+    if (name_is(ni->node, "object") ||
+        (ni->parent != G_MAXUINT32 && (c->info[ni->parent].flags & F_FALLBACK)))
+      ni->flags |= F_FALLBACK;
+    if (!(ni->flags & F_NEG) || i == 0 || (ni->flags & F_FALLBACK))
       continue;
     if (ni->tflags & TG_ROOT)
       continue;
