@@ -159,6 +159,16 @@ next_char(const char *p)
   return (guchar)*p < 0x80 ? p + 1 : g_utf8_next_char(p);
 }
 
+/* The character before @p, not before @start: an ASCII byte is a whole
+ * character, so only a non-ASCII one needs the search. */
+static inline const char *
+prev_char(const char *start, const char *p)
+{
+  if ((guchar)p[-1] < 0x80)
+    return p - 1;
+  return g_utf8_find_prev_char(start, p);
+}
+
 static const char *
 skip_spaces(const char *p, const char *end)
 {
@@ -172,7 +182,7 @@ static const char *
 trim_end(const char *start, const char *end)
 {
   while (end > start) {
-    const char *prev = g_utf8_find_prev_char(start, end);
+    const char *prev = prev_char(start, end);
     if (prev == NULL || !is_space_char(char_at(prev)))
       break;
     end = prev;
@@ -373,7 +383,7 @@ period_ends_sentence(Splitter *s, const char *start, const char *dot,
   /* The word before the period, back to white space or an opener. */
   const char *w = dot;
   while (w > start) {
-    const char *prev = g_utf8_find_prev_char(start, w);
+    const char *prev = prev_char(start, w);
     gunichar c = char_at(prev);
     if (is_space_char(c) || is_opener(c))
       break;
@@ -402,7 +412,7 @@ period_ends_sentence(Splitter *s, const char *start, const char *dot,
   char lower[32];
   gsize n = 0;
   for (const char *p = w; p < dot && n + 1 < sizeof lower; p++)
-    lower[n++] = g_ascii_tolower(*p);
+    lower[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
   lower[n] = '\0';
 
   guint32 cls = abbreviation_class(lower, n);
@@ -454,7 +464,7 @@ ends_terminated(const char *start, const char *end)
 {
   end = trim_end(start, end);
   while (end > start) {
-    const char *prev = g_utf8_find_prev_char(start, end);
+    const char *prev = prev_char(start, end);
     gunichar c = char_at(prev);
     if (is_closer(c)) {
       end = prev;
@@ -922,23 +932,27 @@ precis__span_is_boilerplate(const char *s, gsize len)
       "lesen sie auch",  "mehr zum thema",   "leer más",
       "lee también",     "leia mais",        "leggi anche",
   };
-  /* Bytes that start some prefix, built once: most spans start with none
-   * and skip the list. */
-  static guint8 starts[256];
-  static gsize starts_once = 0;
-  if (g_once_init_enter(&starts_once)) {
+  G_STATIC_ASSERT(G_N_ELEMENTS(prefixes) <= 64);
+  /* The prefixes by first byte, as a set of indices, built once: most
+   * spans start with a byte that starts none, and the others compare only
+   * the few that share it. */
+  static guint64 by_first[256];
+  static gsize by_first_once = 0;
+  if (g_once_init_enter(&by_first_once)) {
     for (gsize i = 0; i < G_N_ELEMENTS(prefixes); i++)
-      starts[(guchar)prefixes[i][0]] = 1;
-    g_once_init_leave(&starts_once, 1);
+      by_first[(guchar)prefixes[i][0]] |= G_GUINT64_CONSTANT(1) << i;
+    g_once_init_leave(&by_first_once, 1);
   }
   char first = (char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s);
-  if (starts[(guchar)first] && len >= 2) {
+  guint64 candidates = by_first[(guchar)first];
+  if (candidates != 0 && len >= 2) {
     /* The second byte too before a call (all prefixes have two). */
     char second = (char)(s[1] >= 'A' && s[1] <= 'Z' ? s[1] + 32 : s[1]);
-    for (gsize i = 0; i < G_N_ELEMENTS(prefixes); i++)
-      if (prefixes[i][0] == first && prefixes[i][1] == second &&
-          has_prefix_ci(s, len, prefixes[i]))
+    for (; candidates != 0; candidates &= candidates - 1) {
+      const char *prefix = prefixes[__builtin_ctzll(candidates)];
+      if (prefix[1] == second && has_prefix_ci(s, len, prefix))
         return TRUE;
+    }
   }
 
   /* Bylines, credits and date lines are short. */

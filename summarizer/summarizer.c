@@ -23,6 +23,9 @@
 #include "summarizer-private.h"
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define CACHE_MAX 200000u
 #define IDS_MAX 2000000u
@@ -198,7 +201,8 @@ lookup_new_term(PrecisSummarizer *self, LangState *state, int lang,
      * form, which the cache also keeps. */
     const char *f = self->folded->str;
     gsize flen = self->folded->len;
-    gboolean same = flen == len && memcmp(f, key, len) == 0;
+    gboolean same = flen == len && wordmap_keys_equal((const guchar *)f,
+                                                      (const guchar *)key, len);
     guint32 fhash = precis__wordmap_hash(f, flen);
     v = same ? 0 : precis__wordmap_lookup(state->cache, f, flen, fhash);
     if (v != 0) {
@@ -224,10 +228,9 @@ lookup_new_term(PrecisSummarizer *self, LangState *state, int lang,
  * (global id + 1) << 1.  @cjk: a CJK bigram or lone character.  After
  * warm-up nearly every word is in the cache: one hash, one probe. */
 static inline guint32
-lookup_term(PrecisSummarizer *self, int lang, const char *key, gsize len,
-            gboolean cjk)
+lookup_term(PrecisSummarizer *self, LangState *state, int lang, const char *key,
+            gsize len, gboolean cjk)
 {
-  LangState *state = lang_state(self, lang);
   guint32 hash = precis__wordmap_hash(key, len);
   guint32 v = precis__wordmap_lookup(state->cache, key, len, hash);
   if (G_LIKELY(v != 0))
@@ -261,12 +264,14 @@ local_id(PrecisSummarizer *self, guint32 global)
   return *local;
 }
 
-/* ASCII letters and digits (g_ascii_isalnum), and digits alone. */
-enum { A_ALNUM = 1, A_DIGIT = 2 };
+/* ASCII letters and digits (g_ascii_isalnum), digits alone, and the bytes
+ * of non-ASCII characters. */
+enum { A_ALNUM = 1, A_DIGIT = 2, A_HIGH = 4 };
 static const guint8 ascii_word[256] = {
     ['0' ... '9'] = A_ALNUM | A_DIGIT,
     ['A' ... 'Z'] = A_ALNUM,
     ['a' ... 'z'] = A_ALNUM,
+    [0x80 ... 0xFF] = A_HIGH,
 };
 
 /* Whether the character at @p (>= 0x80) may belong to a word. */
@@ -296,8 +301,16 @@ collect_ascii_terms(PrecisSummarizer *self, int lang, const char *text,
   /* At most one term per two bytes (a letter and a separator). */
   g_array_set_size(self->terms, first + (guint)(len / 2) + 1);
   guint32 *out = (guint32 *)(void *)self->terms->data;
-  while (p < end) {
-    if (*p >= 0x80) {
+  LangState *state = lang_state(self, lang);
+  for (;;) {
+    /* Spaces and ASCII punctuation in a tight loop (one table load a
+     * byte); it stops at a word or a non-ASCII byte. */
+    guint k = 0;
+    while (p < end && (k = ascii_word[*p]) == 0)
+      p++;
+    if (p >= end)
+      break;
+    if (k == A_HIGH) {
       if (wordlike_at(p)) {
         self->terms->len = first;
         return FALSE;
@@ -305,23 +318,21 @@ collect_ascii_terms(PrecisSummarizer *self, int lang, const char *text,
       p = (const guchar *)g_utf8_next_char(p);
       continue;
     }
-    guint k = ascii_word[*p];
-    if (k == 0) {
-      p++;
-      continue;
-    }
     const guchar *start = p;
     /* Only a word that starts with a digit may be all digits. */
     guint all = k & A_DIGIT;
     p++;
     if (all != 0) {
-      while (p < end && (k = ascii_word[*p]) != 0) {
+      while (p < end && ((k = ascii_word[*p]) & A_ALNUM) != 0) {
         all &= k;
         p++;
       }
     } else {
-      while (p < end && ascii_word[*p] != 0)
+      /* No bound test: the text is NUL-terminated (see collect_terms()),
+       * and NUL ends the run; a run that goes past @end is cut there. */
+      while ((ascii_word[*p] & A_ALNUM) != 0)
         p++;
+      p = MIN(p, end);
     }
     if (p < end && *p >= 0x80 && wordlike_at(p)) { /* "caf" of "café" */
       self->terms->len = first;
@@ -331,7 +342,8 @@ collect_ascii_terms(PrecisSummarizer *self, int lang, const char *text,
     gsize key_len = MIN((gsize)(p - start), (gsize)PRECIS__MAX_WORD);
     if (all != 0 || key_len < 2)
       continue;
-    guint32 v = lookup_term(self, lang, (const char *)start, key_len, FALSE);
+    guint32 v =
+        lookup_term(self, state, lang, (const char *)start, key_len, FALSE);
     if (v != TERM_STOP)
       out[n++] = local_id(self, (v >> 1) - 1);
   }
@@ -341,7 +353,10 @@ collect_ascii_terms(PrecisSummarizer *self, int lang, const char *text,
 }
 
 /* Appends the local term ids of @text[0..len) to self->terms; returns the
- * number of words (CJK characters count as half a word each). */
+ * number of words (CJK characters count as half a word each).  @text must
+ * lie in a NUL-terminated buffer (the sanitized text or title): the ASCII
+ * path reads a word past @len up to the first byte that is no letter or
+ * digit. */
 static guint
 collect_terms(PrecisSummarizer *self, int lang, const char *text, gsize len)
 {
@@ -350,6 +365,7 @@ collect_terms(PrecisSummarizer *self, int lang, const char *text, gsize len)
 
   if (collect_ascii_terms(self, lang, text, len, &n_words))
     return n_words;
+  LangState *state = lang_state(self, lang);
 
   /* Both arrays are plain (not cleared, not zero-terminated): shrinking
    * is setting len, without a call. */
@@ -390,7 +406,8 @@ collect_terms(PrecisSummarizer *self, int lang, const char *text, gsize len)
         continue;
       key_len = w->len;
     }
-    guint32 v = lookup_term(self, lang, text + w->start, key_len, cjk_pair);
+    guint32 v =
+        lookup_term(self, state, lang, text + w->start, key_len, cjk_pair);
     if (v == TERM_STOP)
       continue;
     out[n_terms++] = local_id(self, (v >> 1) - 1);
@@ -402,16 +419,48 @@ collect_terms(PrecisSummarizer *self, int lang, const char *text, gsize len)
 /* ---- Running
  * ----------------------------------------------------------------- */
 
+/* ASCII white space: the bytes collapse_spaces() squeezes. */
+static const guint8 ascii_space[256] = {
+    [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1,
+};
+
 static char *
 collapse_spaces(const char *s, gsize len)
 {
   char *out = g_malloc(len + 1); /* never longer than the input */
-  gsize n = 0;
+  gsize n = 0, i = 0;
   gboolean space = FALSE;
-  for (gsize i = 0; i < len; i++) {
+#ifdef __SSE2__
+  /* Sixteen bytes at a time: a chunk is stored whole at out + n (n <= i,
+   * since a run of spaces gives at most one byte, so the store stays
+   * within the buffer) and n advances by the length of its run of
+   * non-spaces; what lies past the run is overwritten later or past the
+   * final NUL. */
+  while (len - i >= 16) {
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    __m128i ws =
+        _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('\t' - 1)),
+                                   _mm_cmplt_epi8(x, _mm_set1_epi8('\r' + 1))),
+                     _mm_cmpeq_epi8(x, _mm_set1_epi8(' ')));
+    unsigned mask = (unsigned)_mm_movemask_epi8(ws);
+    if (mask & 1u) {
+      unsigned text = ~mask & 0xFFFFu;
+      space = TRUE;
+      i += text ? (gsize)__builtin_ctz(text) : 16;
+      continue;
+    }
+    if (space && n > 0)
+      out[n++] = ' ';
+    space = FALSE;
+    _mm_storeu_si128((__m128i *)(void *)(out + n), x);
+    gsize run = mask ? (gsize)__builtin_ctz(mask) : 16;
+    n += run;
+    i += run;
+  }
+#endif
+  for (; i < len; i++) {
     char c = s[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-        c == '\v') {
+    if (ascii_space[(guchar)c]) {
       space = TRUE;
       continue;
     }

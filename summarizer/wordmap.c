@@ -51,7 +51,9 @@ precis__wordmap_clear(PrecisWordMap *map)
   map->n = 0;
 }
 
-static void
+/* Rare (log n times), so out of line: the common insertion then needs
+ * no saved registers. */
+static G_GNUC_NO_INLINE void
 grow(PrecisWordMap *map)
 {
   guint32 old_cap = map->mask + 1;
@@ -69,13 +71,21 @@ grow(PrecisWordMap *map)
   g_free(old);
 }
 
+static G_GNUC_NO_INLINE void
+grow_arena(PrecisWordMap *map, gsize len)
+{
+  while (map->arena_len + len > map->arena_cap)
+    map->arena_cap *= 2;
+  map->arena = g_realloc(map->arena, map->arena_cap);
+}
+
 void
 precis__wordmap_insert(PrecisWordMap *map, const char *key, gsize len,
                        guint32 hash, guint32 value)
 {
-  g_return_if_fail(value != 0 && len < G_MAXUINT32);
-  g_return_if_fail(map->arena_len < G_MAXUINT32 - len);
-  if ((map->n + 1) * 2 > map->mask + 1)
+  g_return_if_fail(value != 0 && len < G_MAXUINT32 &&
+                   map->arena_len < G_MAXUINT32 - len);
+  if (G_UNLIKELY((map->n + 1) * 2 > map->mask + 1))
     grow(map);
   guint32 i = hash & map->mask;
   for (;; i = (i + 1) & map->mask) {
@@ -89,11 +99,8 @@ precis__wordmap_insert(PrecisWordMap *map, const char *key, gsize len,
     }
   }
   PrecisWordSlot *s = &map->slots[i];
-  if (map->arena_len + len > map->arena_cap) {
-    while (map->arena_len + len > map->arena_cap)
-      map->arena_cap *= 2;
-    map->arena = g_realloc(map->arena, map->arena_cap);
-  }
+  if (G_UNLIKELY(map->arena_len + len > map->arena_cap))
+    grow_arena(map, len);
   s->offset = (guint32)map->arena_len;
   if (len > 0)
     memcpy(map->arena + map->arena_len, key, len);
