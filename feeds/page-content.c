@@ -1276,8 +1276,11 @@ select_blocks(Ctx *c, guint32 container, PrecisArticle *article)
       b->keep = reach;
       continue;
     }
-    /* Inside: keep unless it looks like furniture. */
-    if (b->heading || b->sentence_like || b->tag == T_LI || b->chars >= 20)
+    /* Inside: keep unless it looks like furniture.  A short paragraph
+     * without a link ("8 large eggs", "Dear Sir,") is the article's own
+     * line; a short linked one may be a pager or a tag. */
+    if (b->heading || b->sentence_like || b->tag == T_LI || b->chars >= 20 ||
+        (b->tag == T_P && b->link_chars == 0))
       b->keep = TRUE;
     else {
       /* A short fragment between two kept paragraphs (a quote, a
