@@ -132,11 +132,12 @@ ascii_votes(const char *text, gsize scan, guint64 candidates, double *votes)
       p++;
       continue;
     }
+    const char *start = p;
+    while (p < end && ascii_alnum[(guchar)*p])
+      p++;
     char lower[PRECIS__MAX_WORD];
-    gsize k = 0;
-    for (; p < end && ascii_alnum[(guchar)*p]; p++)
-      if (k < PRECIS__MAX_WORD)
-        lower[k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    gsize k = MIN((gsize)(p - start), (gsize)PRECIS__MAX_WORD);
+    precis__ascii_lower(lower, start, k);
     if (p < end && (guchar)*p >= 0x80 && wordlike_at(p))
       return FALSE; /* "caf" of "café" */
     n++;

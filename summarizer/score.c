@@ -104,12 +104,12 @@ precis__score_sentences(PrecisSentenceStats *sents, guint n_sents,
   double best = 0.0;
   const PowTable *pt = pow_table();
 
-  for (guint i = 0; i < n_sents; i++)
-    for (guint k = 0; k < sents[i].n_terms; k++)
-      count[terms[sents[i].first_term + k]]++;
   guint32 max_count = 1;
-  for (guint t = 0; t < n_ids; t++)
-    max_count = MAX(max_count, count[t]);
+  for (guint i = 0; i < n_sents; i++)
+    for (guint k = 0; k < sents[i].n_terms; k++) {
+      guint32 c = ++count[terms[sents[i].first_term + k]];
+      max_count = MAX(max_count, c);
+    }
   for (guint t = 0; t < n_ids; t++) {
     /* Luhn: repetition makes a word significant. */
     weight[t] = count[t] ? ((double)count[t] - LUHN_ONCE) / max_count : 0.0;

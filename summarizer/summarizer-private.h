@@ -11,6 +11,8 @@
 
 #include "precis-summarizer.h"
 
+#include <string.h>
+
 G_BEGIN_DECLS
 
 /* ---- Word maps (wordmap.c) ------------------------------------------------
@@ -94,6 +96,61 @@ void precis__words_scan(const char *text, gsize len, GArray *words);
 /* The same, stopping after the first @max words. */
 void precis__words_scan_max(const char *text, gsize len, GArray *words,
                             guint max);
+
+/* Lower-cases 8 (or 4) bytes, all < 0x80, at once: a byte's high bit is
+ * set by the additions when it is >= 'A' and not when it is > 'Z' (no
+ * carry crosses bytes below 0x80), and moved to the 0x20 bit. */
+static inline guint64
+precis__ascii_lower8(guint64 x)
+{
+  const guint64 ones = G_GUINT64_CONSTANT(0x0101010101010101);
+  guint64 upper =
+      (x + ones * (0x80 - 'A')) & ~(x + ones * (0x80 - 'Z' - 1)) & ones * 0x80;
+  return x | upper >> 2;
+}
+
+/* Copies @n bytes of @src to @dst lower-cased (ASCII letters only) and
+ * returns TRUE when all are ASCII; FALSE, with @dst undefined, otherwise.
+ * Reads and writes nothing outside [0, n): words of 4 bytes or more are
+ * done in 8- or 4-byte loads, the last one overlapping the previous. */
+static inline gboolean
+precis__ascii_lower(char *dst, const char *src, gsize n)
+{
+  const guint64 ones = G_GUINT64_CONSTANT(0x0101010101010101);
+  if (n >= 8) {
+    guint64 x;
+    for (gsize i = 0;; i += 8) {
+      if (i + 8 > n)
+        i = n - 8;
+      memcpy(&x, src + i, 8);
+      if (x & ones * 0x80)
+        return FALSE;
+      x = precis__ascii_lower8(x);
+      memcpy(dst + i, &x, 8);
+      if (i + 8 == n)
+        return TRUE;
+    }
+  }
+  if (n >= 4) {
+    guint32 a, b;
+    memcpy(&a, src, 4);
+    memcpy(&b, src + n - 4, 4);
+    if ((a | b) & 0x80808080u)
+      return FALSE;
+    a = (guint32)precis__ascii_lower8(a);
+    b = (guint32)precis__ascii_lower8(b);
+    memcpy(dst, &a, 4);
+    memcpy(dst + n - 4, &b, 4);
+    return TRUE;
+  }
+  for (gsize i = 0; i < n; i++) {
+    guchar c = (guchar)src[i];
+    if (c >= 0x80)
+      return FALSE;
+    dst[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
+  return TRUE;
+}
 
 /* Case-folds and NFC-normalizes @word into @out (cleared first).  ASCII
  * takes a fast path without allocation. */

@@ -208,16 +208,12 @@ precis__words_scan_max(const char *text, gsize len, GArray *words, guint max)
 void
 precis__word_fold(const char *word, gsize len, GString *out)
 {
-  /* ASCII, the common case, lower-cased in place in one pass; room is
-   * made only when the buffer is too small (after the first words it is
-   * not), so there is no call. */
+  /* ASCII, the common case, lower-cased in place a word at a time
+   * (precis__ascii_lower()); room is made only when the buffer is too
+   * small (after the first words it is not), so there is no call. */
   if (len >= out->allocated_len)
     g_string_set_size(out, len);
-  gsize i = 0;
-  for (; i < len && (guchar)word[i] < 0x80; i++)
-    out->str[i] =
-        (char)(word[i] >= 'A' && word[i] <= 'Z' ? word[i] + 32 : word[i]);
-  if (i == len) {
+  if (precis__ascii_lower(out->str, word, len)) {
     out->str[len] = '\0';
     out->len = len;
     return;

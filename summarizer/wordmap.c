@@ -71,6 +71,31 @@ grow(PrecisWordMap *map)
   g_free(old);
 }
 
+/* memcpy() for the short keys of the maps, without a call: two
+ * overlapping loads and stores from the key's two ends. */
+static inline void
+copy_key(guchar *dst, const guchar *src, gsize len)
+{
+  if (len >= 8 && len <= 16) {
+    guint64 a, b;
+    memcpy(&a, src, 8);
+    memcpy(&b, src + len - 8, 8);
+    memcpy(dst, &a, 8);
+    memcpy(dst + len - 8, &b, 8);
+  } else if (len >= 4 && len < 8) {
+    guint32 a, b;
+    memcpy(&a, src, 4);
+    memcpy(&b, src + len - 4, 4);
+    memcpy(dst, &a, 4);
+    memcpy(dst + len - 4, &b, 4);
+  } else if (len < 4) {
+    for (gsize i = 0; i < len; i++)
+      dst[i] = src[i];
+  } else {
+    memcpy(dst, src, len);
+  }
+}
+
 static G_GNUC_NO_INLINE void
 grow_arena(PrecisWordMap *map, gsize len)
 {
@@ -102,8 +127,7 @@ precis__wordmap_insert(PrecisWordMap *map, const char *key, gsize len,
   if (G_UNLIKELY(map->arena_len + len > map->arena_cap))
     grow_arena(map, len);
   s->offset = (guint32)map->arena_len;
-  if (len > 0)
-    memcpy(map->arena + map->arena_len, key, len);
+  copy_key(map->arena + map->arena_len, (const guchar *)key, len);
   map->arena_len += len;
   s->hash = hash;
   s->len = (guint32)len;
