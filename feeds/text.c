@@ -11,8 +11,9 @@
  * capitalised words; digits) or SHORT (undecided: headings, one-line
  * answers).  In a residue, three or more headline + one-paragraph pairs
  * in a row are a teaser list (BAD), and the line after "Image caption" a
- * caption.  The article is the contiguous run of units with the largest
- * sum of
+ * caption, as is the line above a bare credit ("(Image: Agency)",
+ * "Name | Agency").  The article is the contiguous run of units with the
+ * largest sum of
  *     GOOD: +chars    SHORT: -10    BAD: -(chars + 40), at least -150 for
  *     boilerplate wording;  comment headings and headers: a wall
  * (Kadane's maximum subarray), which stops at "Related news" and the
@@ -40,7 +41,8 @@ typedef struct {
   UnitClass cls;
   PrecisLineKind kind;
   gboolean ends_punct;
-  gboolean glued; /* reads as a headline glued to its teaser */
+  gboolean glued;   /* reads as a headline glued to its teaser */
+  gboolean caption; /* a picture's caption: dropped, but no barrier */
   gboolean keep;
 } Unit;
 
@@ -276,6 +278,8 @@ weight(const Unit *u)
   case U_SHORT:
     return -10;
   case U_BAD: {
+    if (u->caption)
+      return -10;
     /* A comment header ends the article: what follows is readers'. */
     if (u->kind == PRECIS_LINE_COMMENT || u->kind == PRECIS_LINE_REPLY)
       return -1e6;
@@ -475,6 +479,32 @@ precis__text_extract_sniffed(const char *data, gsize len, GError **error)
           n->kind == PRECIS_LINE_NONE && n->len < 300 && !n->ends_punct) {
         n->cls = U_BAD;
         n->kind = PRECIS_LINE_CREDIT;
+      }
+    }
+  }
+
+  /* Captions above a bare credit: "(Image: Agency)", "Jane Doe | Agency |
+   * Getty Images" on a line of its own is a picture's credit, and the
+   * line just above it the picture's caption.  A credit with words of its
+   * own ("Image: NASA", "WASHINGTON (AFP)") is as often under the paragraph
+   * above a picture without a caption, and is left to decide nothing.  The
+   * caption is dropped without being a barrier: the article goes on under
+   * the picture. */
+  if (residue) {
+    for (guint i = 1; i < units->len; i++) {
+      Unit *c = &g_array_index(units, Unit, i);
+      Unit *u = &g_array_index(units, Unit, i - 1);
+      const char *cs = text + c->start;
+      gboolean label = g_ascii_strncasecmp(cs, "(image", 6) == 0 ||
+                       g_ascii_strncasecmp(cs, "(photo", 6) == 0 ||
+                       g_ascii_strncasecmp(cs, "(picture", 8) == 0;
+      gboolean bare =
+          label || (c->kind == PRECIS_LINE_CREDIT &&
+                    g_strstr_len(cs, (gssize)c->len, " | ") != NULL);
+      if ((c->kind == PRECIS_LINE_CREDIT || c->kind == PRECIS_LINE_COPYRIGHT) &&
+          bare && c->len < 80 && u->kind == PRECIS_LINE_NONE && u->len < 350) {
+        u->cls = U_BAD;
+        u->caption = TRUE;
       }
     }
   }
