@@ -38,6 +38,13 @@ typedef struct {
   PrecisWordMap *cache; /* word as written -> term */
 } LangState;
 
+/* A global id's last run and its local id in that run, side by side: one
+ * cache line per lookup. */
+typedef struct {
+  guint32 run; /* 0: never (runs count from 1) */
+  guint32 local;
+} IdStamp;
+
 struct PrecisSummarizer {
   int forced; /* language index, or PRECIS__LANG_UND to detect */
   gboolean detect;
@@ -45,8 +52,7 @@ struct PrecisSummarizer {
   PrecisWordMap *stems; /* stem -> global id + 1 */
   guint n_ids;
   /* Per-run renumbering of global ids. */
-  GArray *stamp; /* guint32 per global id: run number when last seen */
-  GArray *local; /* guint32 per global id: local id in that run */
+  GArray *stamps; /* IdStamp per global id */
   guint32 run;
   guint n_local;
   /* Scratch, reused between runs. */
@@ -98,8 +104,7 @@ precis_summarizer_new(const char *lang, GError **error)
   self->forced = forced;
   self->detect = forced == PRECIS__LANG_UND;
   self->stems = precis__wordmap_new();
-  self->stamp = g_array_new(FALSE, TRUE, sizeof(guint32));
-  self->local = g_array_new(FALSE, TRUE, sizeof(guint32));
+  self->stamps = g_array_new(FALSE, TRUE, sizeof(IdStamp));
   self->words = g_array_new(FALSE, FALSE, sizeof(PrecisWord));
   self->terms = g_array_new(FALSE, FALSE, sizeof(guint32));
   self->folded = g_string_sized_new(64);
@@ -114,8 +119,7 @@ precis_summarizer_free(PrecisSummarizer *self)
   for (gsize i = 0; i < G_N_ELEMENTS(self->langs); i++)
     lang_state_free(self->langs[i]);
   precis__wordmap_free(self->stems);
-  g_array_unref(self->stamp);
-  g_array_unref(self->local);
+  g_array_unref(self->stamps);
   g_array_unref(self->words);
   g_array_unref(self->terms);
   g_string_free(self->folded, TRUE);
@@ -150,8 +154,7 @@ trim_caches(PrecisSummarizer *self)
   if (reset_ids) {
     precis__wordmap_clear(self->stems);
     self->n_ids = 0;
-    g_array_set_size(self->stamp, 0);
-    g_array_set_size(self->local, 0);
+    g_array_set_size(self->stamps, 0);
   }
 }
 
@@ -243,25 +246,23 @@ lookup_term(PrecisSummarizer *self, LangState *state, int lang, const char *key,
 static G_GNUC_NO_INLINE void
 grow_stamps(PrecisSummarizer *self, guint32 global)
 {
-  guint size = MAX(MAX(self->n_ids, global + 1), self->stamp->len * 2);
+  guint size = MAX(MAX(self->n_ids, global + 1), self->stamps->len * 2);
   size = MAX(size, 1024u);
-  g_array_set_size(self->stamp, size);
-  g_array_set_size(self->local, size);
+  g_array_set_size(self->stamps, size);
 }
 
 /* Maps a global id to this run's dense local id. */
 static inline guint32
 local_id(PrecisSummarizer *self, guint32 global)
 {
-  if (G_UNLIKELY(global >= self->stamp->len))
+  if (G_UNLIKELY(global >= self->stamps->len))
     grow_stamps(self, global);
-  guint32 *stamp = &g_array_index(self->stamp, guint32, global);
-  guint32 *local = &g_array_index(self->local, guint32, global);
-  if (*stamp != self->run) {
-    *stamp = self->run;
-    *local = self->n_local++;
+  IdStamp *e = &g_array_index(self->stamps, IdStamp, global);
+  if (e->run != self->run) {
+    e->run = self->run;
+    e->local = self->n_local++;
   }
-  return *local;
+  return e->local;
 }
 
 /* ASCII letters and digits (g_ascii_isalnum), digits alone, and the bytes
@@ -310,7 +311,7 @@ collect_ascii_terms(PrecisSummarizer *self, int lang, const char *text,
       p++;
     if (p >= end)
       break;
-    if (k == A_HIGH) {
+    if (k & A_HIGH) {
       if (wordlike_at(p)) {
         self->terms->len = first;
         return FALSE;
@@ -522,8 +523,8 @@ precis_summarizer_run(PrecisSummarizer *self, const char *text, gsize len,
 
   trim_caches(self);
   self->run++;
-  if (self->run == 0) { /* wrapped: stamps of 0 would look current */
-    memset(self->stamp->data, 0xff, self->stamp->len * sizeof(guint32));
+  if (self->run == 0) { /* wrapped: old stamps may equal new runs, 0 not */
+    memset(self->stamps->data, 0, self->stamps->len * sizeof(IdStamp));
     self->run = 1;
   }
   self->n_local = 0;
