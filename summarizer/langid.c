@@ -88,7 +88,14 @@ vote(double *votes, guint64 mask)
 {
   if (mask == 0)
     return;
-  double share = 1.0 / (double)__builtin_popcountll(mask);
+  /* The bit count by SWAR: __builtin_popcountll() is a libgcc call
+   * without -mpopcnt. */
+  guint64 c = mask - ((mask >> 1) & G_GUINT64_CONSTANT(0x5555555555555555));
+  c = (c & G_GUINT64_CONSTANT(0x3333333333333333)) +
+      ((c >> 2) & G_GUINT64_CONSTANT(0x3333333333333333));
+  c = (c + (c >> 4)) & G_GUINT64_CONSTANT(0x0F0F0F0F0F0F0F0F);
+  guint bits = (guint)((c * G_GUINT64_CONSTANT(0x0101010101010101)) >> 56);
+  double share = 1.0 / (double)bits;
   for (guint64 m = mask; m != 0; m &= m - 1) /* each set bit, in order */
     votes[__builtin_ctzll(m)] += share;
 }

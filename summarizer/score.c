@@ -99,7 +99,6 @@ precis__score_sentences(PrecisSentenceStats *sents, guint n_sents,
                         GHashTable *title_terms)
 {
   g_autofree guint32 *count = g_new0(guint32, n_ids);
-  g_autofree guint32 *seen = g_new0(guint32, n_ids); /* sentence stamp + 1 */
   g_autofree double *weight = g_new(double, n_ids);
   double best = 0.0;
   const PowTable *pt = pow_table();
@@ -121,15 +120,9 @@ precis__score_sentences(PrecisSentenceStats *sents, guint n_sents,
   for (guint i = 0; i < n_sents; i++) {
     PrecisSentenceStats *s = &sents[i];
     double sum = 0.0;
-    guint distinct = 0;
-    for (guint k = 0; k < s->n_terms; k++) {
-      guint32 t = terms[s->first_term + k];
-      sum += weight[t];
-      if (seen[t] != i + 1)
-        distinct++;
-      seen[t] = i + 1;
-    }
-    s->score = distinct ? sum / length_norm(pt, s->n_terms) : 0.0;
+    for (guint k = 0; k < s->n_terms; k++)
+      sum += weight[terms[s->first_term + k]];
+    s->score = s->n_terms ? sum / length_norm(pt, s->n_terms) : 0.0;
     if ((double)s->n_words > LONG_WORDS) {
       double r = LONG_WORDS / (double)s->n_words;
       s->score *= r * r;

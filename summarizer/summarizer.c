@@ -58,6 +58,7 @@ struct PrecisSummarizer {
   /* Scratch, reused between runs. */
   GArray *words;
   GArray *terms;
+  guint terms_room; /* the largest size terms was ever given */
   GString *folded;
 };
 
@@ -265,6 +266,20 @@ local_id(PrecisSummarizer *self, guint32 global)
   return e->local;
 }
 
+/* g_array_set_size(self->terms, size) without a call when the array had
+ * that size before: shrinking never gives memory back, and the contents
+ * are not cleared, so setting len is all there is to do. */
+static inline void
+terms_resize(PrecisSummarizer *self, guint size)
+{
+  if (G_LIKELY(size <= self->terms_room)) {
+    self->terms->len = size;
+    return;
+  }
+  g_array_set_size(self->terms, size);
+  self->terms_room = size;
+}
+
 /* ASCII letters and digits (g_ascii_isalnum), digits alone, and the bytes
  * of non-ASCII characters. */
 enum { A_ALNUM = 1, A_DIGIT = 2, A_HIGH = 4 };
@@ -300,7 +315,7 @@ collect_ascii_terms(PrecisSummarizer *self, int lang, const char *text,
   guint n = first, n_words = 0;
 
   /* At most one term per two bytes (a letter and a separator). */
-  g_array_set_size(self->terms, first + (guint)(len / 2) + 1);
+  terms_resize(self, first + (guint)(len / 2) + 1);
   guint32 *out = (guint32 *)(void *)self->terms->data;
   LangState *state = lang_state(self, lang);
   for (;;) {
@@ -374,7 +389,7 @@ collect_terms(PrecisSummarizer *self, int lang, const char *text, gsize len)
   precis__words_scan(text, len, self->words);
   /* At most one term per word: room first, no append call per term. */
   guint n_terms = self->terms->len;
-  g_array_set_size(self->terms, n_terms + self->words->len);
+  terms_resize(self, n_terms + self->words->len);
   guint32 *out = (guint32 *)(void *)self->terms->data;
   for (guint i = 0; i < self->words->len; i++) {
     const PrecisWord *w = &g_array_index(self->words, PrecisWord, i);
