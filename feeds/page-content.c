@@ -41,7 +41,10 @@
  *    their neighbours (jusText's context step); before the first and after
  *    the last GOOD block, where bylines, datelines, share bars and "Read
  *    more" live, only runs of sentences that reach the article are kept.
- *    An author's tagline closing the run is dropped.  Bylines and dates
+ *    An author's tagline closing the run is dropped.  Caption boxes are
+ *    left out of all that and dropped, except in a gallery post (a short
+ *    text, then three captions or more, each said once), whose captions
+ *    are its text.  Bylines and dates
  *    found on the way (in blocks or in hinted elements that were dropped)
  *    fill the article's fields, and the heading just before the article
  *    becomes the title when the metadata title is missing, decorated
@@ -72,6 +75,7 @@ enum {
   F_LINK = 1 << 10,     /* <a href> */
   F_MEDIA = 1 << 11,    /* the only negative hints name media boxes */
   F_FALLBACK = 1 << 12, /* inside an <object>: its fallback content */
+  F_CAPTION = 1 << 13,  /* a picture's caption box, or inside one */
 };
 
 typedef enum {
@@ -115,6 +119,7 @@ typedef struct {
   gboolean sentence_like;
   gboolean starts_link; /* the first characters are a link's */
   gboolean legal;       /* a paragraph of legal notices */
+  gboolean caption;     /* inside a caption box: decided apart */
 } Block;
 
 typedef struct {
@@ -307,37 +312,98 @@ attr_value(const xmlNode *n, const char *name)
 
 /* Negative hints: parts of class/id names of page furniture. */
 static const char *const neg_hints[] = {
-    "comment",       "disqus",     "share",
-    "sharing",       "social",     "related",
-    "recommend",     "promo",      "advert",
-    "sponsor",       "cookie",     "consent",
-    "gdpr",          "newsletter", "subscri",
-    "signup",        "sign-up",    "paywall",
-    "popup",         "modal",      "breadcrumb",
-    "pagination",    "pager",      "sidebar",
-    "side-bar",      "widget",     "footer",
-    "masthead",      "menu",       "navbar",
-    "navigation",    "toolbar",    "skip",
-    "tags",          "taglist",    "tag-list",
-    "byline",        "author",     "dateline",
-    "timestamp",     "caption",    "credit",
-    "outbrain",      "taboola",    "popular",
-    "trending",      "mostread",   "most-read",
-    "login",         "banner",     "shoutbox",
-    "combx",         "community",  "remark",
-    "rss",           "header",     "-ad-",
-    "ad-slot",       "adslot",     "ad-container",
-    "adcontainer",   "ad-wrapper", "adwrapper",
-    "dfp",           "sr-only",    "visually-hidden",
-    "screen-reader", "email",      "follow",
-    "subnav",        "teaser",     "topbar",
-    "top-bar",       "jump",       "meta",
-    "extra",         "supplement", "rating",
-    "vote",          "tools",      "utility",
-    "reply",         "signature",  "profile",
-    "blogroll",      "archive",    "calendar",
-    "cloud",         "partner",    "more-",
-    "disclaimer",    "copyright",  "-more",
+    "comment",
+    "disqus",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "recommend",
+    "promo",
+    "advert",
+    "sponsor",
+    "cookie",
+    "consent",
+    "gdpr",
+    "newsletter",
+    "subscri",
+    "signup",
+    "sign-up",
+    "paywall",
+    "popup",
+    "modal",
+    "breadcrumb",
+    "pagination",
+    "pager",
+    "sidebar",
+    "side-bar",
+    "widget",
+    "footer",
+    "masthead",
+    "menu",
+    "navbar",
+    "navigation",
+    "toolbar",
+    "skip",
+    "tags",
+    "taglist",
+    "tag-list",
+    "byline",
+    "author",
+    "dateline",
+    "timestamp",
+    "credit",
+    "outbrain",
+    "taboola",
+    "popular",
+    "trending",
+    "mostread",
+    "most-read",
+    "login",
+    "banner",
+    "shoutbox",
+    "combx",
+    "community",
+    "remark",
+    "rss",
+    "header",
+    "-ad-",
+    "ad-slot",
+    "adslot",
+    "ad-container",
+    "adcontainer",
+    "ad-wrapper",
+    "adwrapper",
+    "dfp",
+    "sr-only",
+    "visually-hidden",
+    "screen-reader",
+    "email",
+    "follow",
+    "subnav",
+    "teaser",
+    "topbar",
+    "top-bar",
+    "jump",
+    "meta",
+    "extra",
+    "supplement",
+    "rating",
+    "vote",
+    "tools",
+    "utility",
+    "reply",
+    "signature",
+    "profile",
+    "blogroll",
+    "archive",
+    "calendar",
+    "cloud",
+    "partner",
+    "more-",
+    "disclaimer",
+    "copyright",
+    "-more",
 };
 
 /* Negative hints that name media boxes: weaker still (see F_MEDIA). */
@@ -347,11 +413,11 @@ static const char *const media_hints[] = {
 
 /* Names that win even over a positive hint. */
 static const char *const strong_hints[] = {
-    "comment",  "related",    "recommend", "share",      "sharing", "social",
-    "sidebar",  "newsletter", "promo",     "advert",     "cookie",  "caption",
-    "byline",   "breadcrumb", "outbrain",  "taboola",    "popular", "trending",
-    "mostread", "most-read",  "dateline",  "credit",     "subscri", "paywall",
-    "footer",   "menu",       "navbar",    "navigation", "disqus",  "signup",
+    "comment",    "related",    "recommend",  "share",   "sharing",  "social",
+    "sidebar",    "newsletter", "promo",      "advert",  "cookie",   "byline",
+    "breadcrumb", "outbrain",   "taboola",    "popular", "trending", "mostread",
+    "most-read",  "dateline",   "credit",     "subscri", "paywall",  "footer",
+    "menu",       "navbar",     "navigation", "disqus",  "signup",
 };
 
 static const char *const pos_hints[] = {
@@ -378,18 +444,19 @@ enum {
   HK_COMMENT = 1 << 5,
   HK_BYLINE = 1 << 6,
   HK_DATE = 1 << 7,
+  HK_CAPTION = 1 << 8,
 };
 
 typedef struct {
   const char *s;
   guint8 len;
-  guint8 kinds;
+  guint16 kinds;
 } Hint;
 
 #define N_HINT_SLOTS                                                           \
   (G_N_ELEMENTS(neg_hints) + G_N_ELEMENTS(media_hints) +                       \
    G_N_ELEMENTS(strong_hints) + G_N_ELEMENTS(pos_hints) +                      \
-   G_N_ELEMENTS(article_hints) + 6)
+   G_N_ELEMENTS(article_hints) + 7)
 
 typedef struct {
   Hint hints[N_HINT_SLOTS];
@@ -400,7 +467,7 @@ typedef struct {
 static HintIndex hint_index;
 
 static void
-hint_add(Hint *all, gsize *n, const char *s, guint8 kind)
+hint_add(Hint *all, gsize *n, const char *s, guint16 kind)
 {
   for (gsize i = 0; i < *n; i++)
     if (strcmp(all[i].s, s) == 0) {
@@ -421,7 +488,7 @@ hints_get(void)
     static const struct {
       const char *const *v;
       gsize n;
-      guint8 kind;
+      guint16 kind;
     } lists[] = {
         {neg_hints, G_N_ELEMENTS(neg_hints), HK_NEG},
         {media_hints, G_N_ELEMENTS(media_hints), HK_MEDIA},
@@ -438,6 +505,7 @@ hints_get(void)
     hint_add(all, &n, "date", HK_DATE);
     hint_add(all, &n, "time", HK_DATE);
     hint_add(all, &n, "meta", HK_DATE);
+    hint_add(all, &n, "caption", HK_CAPTION);
     for (gsize i = 0; i < n; i++)
       g_assert(all[i].len >= 2);
     /* Counting sort by first byte. */
@@ -603,6 +671,10 @@ hint_flags(const xmlNode *n, guint16 tflags)
     f |= F_NEG | F_MEDIA;
   if (pos && !strong)
     f |= F_POS;
+  /* A caption box is neither furniture nor article: its blocks are
+   * decided apart (keep_captions), unless a strong hint names it too. */
+  if ((kinds & HK_CAPTION) && !strong)
+    f = (guint16)((f & ~(F_NEG | F_MEDIA | F_POS)) | F_CAPTION);
   return f;
 }
 
@@ -740,17 +812,34 @@ index_elements(Ctx *c, xmlNode *root)
       ni->flags |= F_SKIP;
       continue;
     }
+    double share = total ? (double)(prose ? ni->ptext : ni->text) / total : 0;
     /* An <object>'s fallback content (a video's description) is shown
      * where the plugin is missing: hints ("video-caption") do not apply
      * to it. */
     if (name_is(ni->node, "object") ||
         (ni->parent != G_MAXUINT32 && (c->info[ni->parent].flags & F_FALLBACK)))
       ni->flags |= F_FALLBACK;
-    if (!(ni->flags & F_NEG) || i == 0 || (ni->flags & F_FALLBACK))
+    if (ni->flags & F_FALLBACK) {
+      ni->flags &= (guint16)~F_CAPTION;
+      continue;
+    }
+    if (ni->parent != G_MAXUINT32 && (c->info[ni->parent].flags & F_CAPTION)) {
+      ni->flags |= F_CAPTION;
+    } else if (ni->flags & F_CAPTION) {
+      /* A caption is a block of a line or two; an inline one sits inside
+       * a paragraph's text, a big one is some other box: those go as
+       * before, by their share of the page. */
+      if (!(ni->flags & F_BLOCK) || ni->text > 300 || share >= 0.45) {
+        ni->flags &= (guint16)~F_CAPTION;
+        if (share < 0.45)
+          ni->flags |= F_SKIP;
+      }
+      continue;
+    }
+    if (!(ni->flags & F_NEG) || i == 0)
       continue;
     if (ni->tflags & TG_ROOT)
       continue;
-    double share = total ? (double)(prose ? ni->ptext : ni->text) / total : 0;
     double limit = (ni->flags & F_COMMENT) ? 0.85 : 0.45;
     /* A media box ("image-wrapper") that is mostly prose holds the
      * article's paragraphs around its pictures: the blocks decide. */
@@ -794,6 +883,7 @@ flush_block(Ctx *c)
     b.starts_link = c->cur_starts_link;
     b.tag = c->info[b.elem].tag;
     b.heading = c->info[b.elem].heading;
+    b.caption = (c->info[b.elem].flags & F_CAPTION) != 0;
     g_array_append_val(c->blocks, b);
   } else {
     g_string_truncate(c->buf, c->cur_start);
@@ -1002,6 +1092,8 @@ block_weights(const Block *b, double *good, double *bad)
 {
   *good = 0;
   *bad = 0;
+  if (b->caption)
+    return;
   if (b->cls == B_GOOD && !b->legal)
     *good = b->chars - b->link_chars;
   else if (b->cls == B_BAD)
@@ -1170,7 +1262,7 @@ select_blocks(Ctx *c, guint32 container, PrecisArticle *article)
   GArray *in = g_array_new(FALSE, FALSE, sizeof(guint));
   for (guint i = 0; i < c->blocks->len; i++) {
     Block *b = &g_array_index(c->blocks, Block, i);
-    if (b->elem >= container && b->elem <= ci->last)
+    if (b->elem >= container && b->elem <= ci->last && !b->caption)
       g_array_append_val(in, i);
   }
   /* The article is the run of blocks with the largest sum of values
@@ -1350,6 +1442,8 @@ choose_headline(Ctx *c, PrecisArticle *article)
   gboolean next_to = TRUE;
   for (guint k = first, steps = 0; k-- > 0 && steps < 8; steps++) {
     Block *b = &g_array_index(c->blocks, Block, k);
+    if (b->caption)
+      continue;
     window_start = k;
     if (b->cls == B_GOOD)
       break;
@@ -1455,6 +1549,48 @@ drop_repeated_tail(Ctx *c)
     for (guint i = g_array_index(longs, guint, m); i < c->blocks->len; i++)
       g_array_index(c->blocks, Block, i).keep = FALSE;
   g_array_free(longs, TRUE);
+}
+
+/* Captions are not article text, except in a gallery post: a short text
+ * (under 800 characters kept) and three captions or more in the article's
+ * container after it, each a line of its own words (the same line under
+ * every picture is not).  Then the pictures are the article, and their
+ * captions its text.  A story with a picture or two loses its captions. */
+static void
+keep_captions(Ctx *c, guint32 container)
+{
+  NodeInfo *ci = &c->info[container];
+  guint first = G_MAXUINT, kept_chars = 0, n = 0;
+  for (guint i = 0; i < c->blocks->len; i++) {
+    Block *b = &g_array_index(c->blocks, Block, i);
+    if (b->keep && !b->caption) {
+      if (first == G_MAXUINT)
+        first = i;
+      kept_chars += b->chars;
+    }
+  }
+  if (first == G_MAXUINT || kept_chars >= 800)
+    return;
+  for (int pass = 0; pass < 2; pass++) {
+    for (guint i = first + 1; i < c->blocks->len; i++) {
+      Block *b = &g_array_index(c->blocks, Block, i);
+      if (!b->caption || b->elem < container || b->elem > ci->last ||
+          b->cls == B_BAD || b->kind != PRECIS_LINE_NONE || b->chars < 20 ||
+          c->buf->str[b->start] == '(')
+        continue;
+      gboolean once = TRUE;
+      for (guint j = 0; once && j < c->blocks->len; j++)
+        once = j == i || !same_block(c, b, &g_array_index(c->blocks, Block, j));
+      if (!once)
+        continue;
+      if (pass == 0)
+        n++;
+      else
+        b->keep = TRUE;
+    }
+    if (n < 3)
+      return;
+  }
 }
 
 static char *
@@ -1570,12 +1706,14 @@ precis__page_content(xmlDoc *doc, PrecisArticle *article)
     select_blocks(&c, container, article);
     choose_headline(&c, article);
     drop_repeated_tail(&c);
+    keep_captions(&c, container);
   } else {
     /* No prose anywhere: keep every block that is not furniture. */
     for (guint i = 0; i < c.blocks->len; i++) {
       Block *b = &g_array_index(c.blocks, Block, i);
-      b->keep = b->cls != B_BAD ||
-                (b->kind == PRECIS_LINE_NONE && b->link_chars * 2 < b->chars);
+      b->keep = !b->caption &&
+                (b->cls != B_BAD ||
+                 (b->kind == PRECIS_LINE_NONE && b->link_chars * 2 < b->chars));
     }
   }
   char *text = assemble(&c);
