@@ -216,6 +216,29 @@ test_tokenize_long_word_cut(void **state)
   assert_int_equal(g_array_index(w, PrecisWord, 0).len, PRECIS__MAX_WORD);
 }
 
+static void
+test_tokenize_ascii_lower(void **state)
+{
+  (void)state;
+  const char *src = "AbCdEfGhIjKlMnOpQrStUvWxYz@[`{09";
+  const char *want = "abcdefghijklmnopqrstuvwxyz@[`{09";
+  for (gsize n = 0; n <= 32; n++) {
+    char out[40];
+    memset(out, '#', sizeof out);
+    assert_true(precis__ascii_lower(out, src, n));
+    assert_memory_equal(out, want, n);
+    for (gsize i = n; i < sizeof out; i++)
+      assert_int_equal(out[i], '#'); /* nothing written past n */
+    /* A byte >= 0x80 anywhere: not ASCII. */
+    for (gsize k = 0; k < n; k++) {
+      char in[40];
+      memcpy(in, src, n);
+      in[k] = (char)0xC3;
+      assert_false(precis__ascii_lower(out, in, n));
+    }
+  }
+}
+
 /* ---- Stopwords and languages
  * -------------------------------------------------- */
 
@@ -614,11 +637,17 @@ test_boilerplate_lines(void **state)
       "(Photo by John Doe/Getty)",
       ("Scroll down for video Long drop: the child dangles from the block in "
        "the district as neighbours gather below and one man climbs up"),
+      /* Eight long words: still a byline (counted 16 bytes at a time). */
+      ("By Alexandrina Konstantinopoulou and Bartholomew Featherstonehaugh "
+       "with Maximilian"),
   };
   static const char *const no[] = {
       "The dollar fell sharply on Monday.",
       "By the end of the year, prices had doubled.",
       "He said on Monday that he would resign in January.",
+      /* Nine: too many for a byline. */
+      ("By Alexandrina Konstantinopoulou and Bartholomew Featherstonehaugh "
+       "with Maximilian Jr"),
   };
   for (gsize i = 0; i < G_N_ELEMENTS(yes); i++)
     assert_true(precis__span_is_boilerplate(yes[i], strlen(yes[i])));
@@ -892,6 +921,24 @@ test_api_whitespace_collapsed(void **state)
 }
 
 static void
+test_api_whitespace_collapsed_long(void **state)
+{
+  /* Runs of text and of white space longer than 16 bytes, across the
+   * blocks the collapsing reads at once, with non-ASCII letters. */
+  const char *text =
+      "Extraordinarily\t\t   \t                   long   caf\xc3\xa9s "
+      "and\v\ftheir  Wolfeschlegelsteinhausenbergerdorff owners stay open "
+      "all   night. Then more.";
+  g_autoptr(PrecisDigest) d =
+      precis_summarizer_run(*state, text, strlen(text), NULL, 1, NULL);
+  assert_non_null(d);
+  assert_string_equal(precis_digest_get_sentence(d, 0),
+                      "Extraordinarily long caf\xc3\xa9s and their "
+                      "Wolfeschlegelsteinhausenbergerdorff owners stay open "
+                      "all night.");
+}
+
+static void
 test_api_invalid_utf8_and_nul(void **state)
 {
   const char text[] = "Bad \xff byte in this sentence.\0Second one is here.";
@@ -948,6 +995,7 @@ main(void)
       cmocka_unit_test(test_tokenize_devanagari_marks_stay_in_word),
       cmocka_unit_test(test_tokenize_fold_case_and_nfc),
       cmocka_unit_test(test_tokenize_long_word_cut),
+      cmocka_unit_test(test_tokenize_ascii_lower),
       cmocka_unit_test(test_stopwords_sets),
       cmocka_unit_test(test_stopwords_every_language_has_a_list),
       cmocka_unit_test(test_language_lookup),
@@ -997,6 +1045,8 @@ main(void)
       cmocka_unit_test_setup_teardown(test_api_deterministic, setup_summarizer,
                                       teardown_summarizer),
       cmocka_unit_test_setup_teardown(test_api_whitespace_collapsed,
+                                      setup_summarizer, teardown_summarizer),
+      cmocka_unit_test_setup_teardown(test_api_whitespace_collapsed_long,
                                       setup_summarizer, teardown_summarizer),
       cmocka_unit_test_setup_teardown(test_api_invalid_utf8_and_nul,
                                       setup_summarizer, teardown_summarizer),
