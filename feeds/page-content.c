@@ -118,6 +118,8 @@ typedef struct {
   gboolean keep;
   gboolean sentence_like;
   gboolean starts_link; /* the first characters are a link's */
+  gboolean ends_link;   /* the last characters are a link's */
+  gboolean teaser;      /* prose that ends with a "Read more" link */
   gboolean legal;       /* a paragraph of legal notices */
   gboolean caption;     /* inside a caption box: decided apart */
 } Block;
@@ -132,6 +134,7 @@ typedef struct {
   guint32 cur_chars;
   guint32 cur_links;
   gboolean cur_starts_link;
+  gboolean cur_ends_link;
   gboolean pending_space;
   guint br_run;
   int in_link;
@@ -881,6 +884,7 @@ flush_block(Ctx *c)
     b.chars = c->cur_chars;
     b.link_chars = c->cur_links;
     b.starts_link = c->cur_starts_link;
+    b.ends_link = c->cur_ends_link;
     b.tag = c->info[b.elem].tag;
     b.heading = c->info[b.elem].heading;
     b.caption = (c->info[b.elem].flags & F_CAPTION) != 0;
@@ -892,6 +896,7 @@ flush_block(Ctx *c)
   c->cur_chars = 0;
   c->cur_links = 0;
   c->cur_starts_link = FALSE;
+  c->cur_ends_link = FALSE;
   c->pending_space = FALSE;
   c->br_run = 0;
 }
@@ -938,6 +943,7 @@ append_text(Ctx *c, const char *s)
     if ((ch & 0xC0) != 0x80) {
       if (c->cur_chars == 0)
         c->cur_starts_link = c->in_link > 0;
+      c->cur_ends_link = c->in_link > 0;
       c->cur_chars++;
       if (c->in_link > 0)
         c->cur_links++;
@@ -1033,6 +1039,25 @@ collect_blocks(Ctx *c, xmlNode *root)
 
 /* ---- Pass 3: classification and the container --------------------------- */
 
+/* TRUE when @text ends with a "Read more" link's words ("... Read
+ * more...", "Continue reading »"): arrows, dots and ellipses after them are
+ * skipped. */
+static gboolean
+ends_with_more(const char *text, gsize len)
+{
+  static const char *const tails[] = {"read more", "continue reading",
+                                      "read the rest", "full story", "more"};
+  while (len > 0 && !g_ascii_isalnum(text[len - 1]))
+    len--;
+  for (gsize i = 0; i < G_N_ELEMENTS(tails); i++) {
+    gsize tl = strlen(tails[i]);
+    if (len > tl && g_ascii_strncasecmp(text + len - tl, tails[i], tl) == 0 &&
+        !g_ascii_isalnum(text[len - tl - 1]))
+      return TRUE;
+  }
+  return FALSE;
+}
+
 static void
 classify_block(Ctx *c, Block *b)
 {
@@ -1081,9 +1106,38 @@ classify_block(Ctx *c, Block *b)
   if (b->cls == B_GOOD && b->len < 2000 && b->kind == PRECIS_LINE_NONE &&
       precis__is_legal_notice(text, b->len))
     b->legal = TRUE;
+  /* A summary that ends with its "Read more" link: decided with the
+   * page (demote_teasers). */
+  b->teaser = b->cls == B_GOOD && b->ends_link && ends_with_more(text, b->len);
   /* A teaser: a linked headline followed by its summary. */
   if (b->cls == B_GOOD && b->starts_link && b->tag == T_LI && ld >= 0.15)
     b->cls = B_SHORT;
+}
+
+/* Summaries that end with a "Read more" link are teasers of other pages
+ * when the page has an article of its own, longer than all of them: they
+ * are boilerplate then.  A page of nothing but such summaries (a digest, a
+ * front page) keeps them: they are all it says. */
+static void
+demote_teasers(Ctx *c)
+{
+  guint64 teasers = 0, prose = 0;
+  for (guint i = 0; i < c->blocks->len; i++) {
+    Block *b = &g_array_index(c->blocks, Block, i);
+    if (b->teaser)
+      teasers += b->chars;
+    else if (b->cls == B_GOOD)
+      prose += b->chars;
+  }
+  if (teasers == 0 || prose < teasers)
+    return;
+  for (guint i = 0; i < c->blocks->len; i++) {
+    Block *b = &g_array_index(c->blocks, Block, i);
+    if (b->teaser) {
+      b->cls = B_BAD;
+      b->kind = PRECIS_LINE_NAV;
+    }
+  }
 }
 
 /* The value of a block for the container score. */
@@ -1698,6 +1752,7 @@ precis__page_content(xmlDoc *doc, PrecisArticle *article)
   for (guint i = 0; i < c.blocks->len; i++)
     classify_block(&c, &g_array_index(c.blocks, Block, i));
 
+  demote_teasers(&c);
   guint32 container = choose_container(&c);
   if (c.debug)
     debug_dump(&c, container);
