@@ -527,13 +527,21 @@ static const char *const credit_phrases[] = {
     "(image:",     "(credit:", "/ shutterstock", "via getty",    NULL};
 
 /* Cookie, newsletter and script notices. */
-static const char *const notice_phrases[] = {
-    "we use cookies",       "uses cookies",
-    "subscribe to our",     "sign up for our",
-    "newsletter",           "javascript is disabled",
-    "enable javascript",    "your browser does not",
-    "video is unavailable", "video is not available",
-    "flash player",         NULL};
+static const char *const notice_phrases[] = {"we use cookies",
+                                             "uses cookies",
+                                             "subscribe to our",
+                                             "sign up for our",
+                                             "newsletter",
+                                             "javascript is disabled",
+                                             "enable javascript",
+                                             "your browser does not",
+                                             "video is unavailable",
+                                             "video is not available",
+                                             "flash player",
+                                             "to your inbox",
+                                             "enter your email",
+                                             "will not be published",
+                                             NULL};
 
 /* Whole-line phrases of navigation and widgets (compared case-insensitively
  * after trimming trailing punctuation and arrows). */
