@@ -918,6 +918,8 @@ precis__line_kind(const char *text, gsize len)
         "comments are closed",
         "the comments to this entry are closed",
         "join the discussion",
+        "you must be logged in to post a comment",
+        "you must log in to post a comment",
     };
     /* "Comments:" is a form field's label. */
     for (gsize i = 0; i < G_N_ELEMENTS(comment_heads) && text[len - 1] != ':';
