@@ -76,6 +76,7 @@ enum {
   F_MEDIA = 1 << 11,    /* the only negative hints name media boxes */
   F_FALLBACK = 1 << 12, /* inside an <object>: its fallback content */
   F_CAPTION = 1 << 13,  /* a picture's caption box, or inside one */
+  F_HASOBJ = 1 << 14,   /* an <object> in the subtree */
 };
 
 typedef enum {
@@ -166,6 +167,7 @@ enum {
   TG_FURNITURE = 1 << 7, /* <header>, <footer> */
   TG_NOHINT = 1 << 8,    /* rows, cells, paragraphs, inline: weak hints off */
   TG_ROOT = 1 << 9,      /* <html>, <body> */
+  TG_OBJECT = 1 << 10,   /* <object>: a plugin, with fallback content */
 };
 
 typedef struct {
@@ -238,7 +240,7 @@ static const TagInfo tag_table[] = {
     {"nav", TG_JUNK | TG_BLOCK, T_OTHER},
     {"noframes", TG_JUNK, T_OTHER},
     {"noscript", TG_JUNK, T_OTHER},
-    {"object", TG_BLOCK, T_OTHER},
+    {"object", TG_BLOCK | TG_OBJECT, T_OTHER},
     {"ol", TG_BLOCK, T_OTHER},
     {"option", TG_JUNK, T_OTHER},
     {"output", TG_JUNK, T_OTHER},
@@ -802,6 +804,8 @@ index_elements(Ctx *c, xmlNode *root)
       NodeInfo *pi = &c->info[ni->parent];
       pi->text += ni->text;
       pi->ptext += ni->ptext;
+      if ((ni->flags & F_HASOBJ) || (ni->tflags & TG_OBJECT))
+        pi->flags |= F_HASOBJ;
       if (ni->last > pi->last)
         pi->last = ni->last;
     }
@@ -819,7 +823,7 @@ index_elements(Ctx *c, xmlNode *root)
     /* An <object>'s fallback content (a video's description) is shown
      * where the plugin is missing: hints ("video-caption") do not apply
      * to it. */
-    if (name_is(ni->node, "object") ||
+    if ((ni->tflags & TG_OBJECT) ||
         (ni->parent != G_MAXUINT32 && (c->info[ni->parent].flags & F_FALLBACK)))
       ni->flags |= F_FALLBACK;
     if (ni->flags & F_FALLBACK) {
@@ -847,6 +851,10 @@ index_elements(Ctx *c, xmlNode *root)
     /* A media box ("image-wrapper") that is mostly prose holds the
      * article's paragraphs around its pictures: the blocks decide. */
     if ((ni->flags & F_MEDIA) && ni->ptext >= 200 && ni->ptext * 2 >= ni->text)
+      continue;
+    /* A video box around an <object> holds its fallback, the video's
+     * description: the blocks decide. */
+    if ((ni->flags & F_MEDIA) && (ni->flags & F_HASOBJ))
       continue;
     if (share < limit) {
       ni->flags |= F_SKIP;
