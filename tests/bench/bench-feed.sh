@@ -166,7 +166,7 @@ if [ -x /usr/bin/time ]; then
   while [ "$i" -lt "$items" ]; do pages="$pages $tmp/www/a/$i.html"; i=$((i + 1)); done
   # shellcheck disable=SC2086 # one argument per page
   work=$(cpu_of "$precis" summarize --jobs 1 $pages)
-  echo "CPU of cleaning + summarizing the $items pages from disk, one thread: ${work} s"
+  echo "CPU (user+sys) of precis summarize --jobs 1 on the $items page files: ${work} s"
   bench=$(dirname "$precis")/../tests/bench/bench-extract
   if [ -x "$bench" ]; then
     mkdir -p "$tmp/ds"
@@ -178,7 +178,7 @@ if [ -x /usr/bin/time ]; then
     done >"$tmp/ds/ground.jsonl"
     "$bench" --dataset "$tmp/ds" --repeat 3 2>/dev/null | tail -1 |
       awk -F'[:,]' '{for (k = 1; k < NF; k++) { if ($k ~ /clean_s/) c = $(k+1); if ($k ~ /parse_s/) p = $(k+1) }
-                     printf "of which cleaning (in-process): %.3f s, libxml2 parse alone: %.3f s\n", c, p}'
+                     printf "in one process (bench-extract, wall time, no I/O): cleaning %.3f s, libxml2 parse alone %.3f s\n", c, p}'
   fi
 fi
 
