@@ -11,7 +11,9 @@
  *    and, after subtree text sizes are known, by class/id/role hints
  *    (comment, share, related, sidebar, caption, byline, ad, cookie, ...),
  *    unless the hinted element holds most of the page's text (a wrapper
- *    named "content-with-sidebar" is not a sidebar).  Only names of an
+ *    named "content-with-sidebar" is not a sidebar) and no post box
+ *    (article-like hint, some prose) lies outside it: an author's profile
+ *    beside a short post is not the article, however long.  Only names of an
  *    article (post, entry, story, ...) redeem a negative name; taxonomy
  *    classes ("category-social", "entry-author-jane") are not hints, and
  *    a media box ("image-wrapper") that is mostly prose stays.  An
@@ -813,6 +815,17 @@ index_elements(Ctx *c, xmlNode *root)
   /* Hint removal, top-down, guarded by the share of the page's text. */
   gboolean prose = c->info[0].ptext >= 200;
   guint32 total = prose ? c->info[0].ptext : c->info[0].text;
+  /* The post boxes (article-like hints) that hold some prose, in document
+   * order: a negative box beside one of them is not the article, however
+   * much text it has (an author's profile beside a short post). */
+  g_autoptr(GArray) posts = g_array_new(FALSE, FALSE, sizeof(guint32));
+  for (guint32 i = 1; i < idx; i++) {
+    NodeInfo *ni = &c->info[i];
+    if ((ni->flags & F_POS) && !(ni->flags & F_NEG) && ni->ptext >= 100) {
+      g_array_append_val(posts, i);
+      i = ni->last; /* the outermost one is enough */
+    }
+  }
   for (guint32 i = 0; i < idx; i++) {
     NodeInfo *ni = &c->info[i];
     if (ni->parent != G_MAXUINT32 && (c->info[ni->parent].flags & F_SKIP)) {
@@ -856,7 +869,13 @@ index_elements(Ctx *c, xmlNode *root)
      * description: the blocks decide. */
     if ((ni->flags & F_MEDIA) && (ni->flags & F_HASOBJ))
       continue;
-    if (share < limit) {
+    gboolean beside_post = FALSE;
+    if (share >= limit && !(ni->flags & F_COMMENT))
+      for (guint k = 0; k < posts->len && !beside_post; k++) {
+        guint32 pi = g_array_index(posts, guint32, k);
+        beside_post = pi > ni->last || c->info[pi].last < i;
+      }
+    if (share < limit || beside_post) {
       ni->flags |= F_SKIP;
       if (c->debug && ni->text >= 200) {
         const char *hc = attr_value(ni->node, "class");
