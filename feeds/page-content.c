@@ -43,7 +43,8 @@
  *    their neighbours (jusText's context step); before the first and after
  *    the last GOOD block, where bylines, datelines, share bars and "Read
  *    more" live, only runs of sentences that reach the article are kept.
- *    An author's tagline closing the run is dropped.  Caption boxes are
+ *    An author's tagline or a reporters' credit ("... contributed to this
+ *    report.") closing the run is dropped.  Caption boxes are
  *    left out of all that and dropped, except in a gallery post (a short
  *    text, then three captions or more, each said once), whose captions
  *    are its text.  Bylines and dates

@@ -1096,6 +1096,22 @@ precis__is_tagline(const char *text, gsize len)
   };
   if (len == 0 || len >= 250)
     return FALSE;
+  /* The credit of the reporters who helped ("Jane Doe contributed to this
+   * report.", "... contributed reporting from Paris."): a line of its
+   * own under the article. */
+  {
+    static const char *const credits[] = {
+        " contributed to this report", " contributed to this story",
+        " contributed to this article", " contributed reporting"};
+    char low[256];
+    gsize n = MIN(len, sizeof low - 1);
+    for (gsize i = 0; i < n; i++)
+      low[i] = g_ascii_tolower(text[i]);
+    low[n] = '\0';
+    for (gsize i = 0; i < G_N_ELEMENTS(credits); i++)
+      if (strstr(low, credits[i]) != NULL)
+        return TRUE;
+  }
   /* A name: one to four capitalised words, then " is ". */
   const char *p = text, *end = text + len;
   guint names = 0;
