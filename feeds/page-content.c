@@ -31,7 +31,11 @@
  *    over its subtree -- the best "subtree sum" of block values, which
  *    merges sibling paragraph groups (Readability's sibling step) without
  *    a threshold, and stops at the level where menus and teasers start to
- *    cost more than they bring.  Inside it, the article is the run of
+ *    cost more than they bring.  On a blog engine's single-post page
+ *    (<body class="postid-42">, the post's element "post-42") the container
+ *    is the post, inside it, or around it if the post holds two thirds of
+ *    the prose there: the other posts listed beside it are not the
+ *    article.  Inside it, the article is the run of
  *    blocks with the largest sum (Kadane; GOOD +chars, BAD -(chars + 40)),
  *    which leaves out teasers and "about this blog" paragraphs behind a
  *    wall of tags and pager links.  The heading of readers' comments
@@ -1189,6 +1193,49 @@ block_weights(const Block *b, double *good, double *bad)
   }
 }
 
+/* The element of the page's own post on a single-post page of a blog
+ * engine that says which post it shows: <body class="... postid-42 ...">
+ * and the first <article id="post-42"> or <article class="post-42 ...">.  The
+ * listings around it (the next posts' excerpts, "more posts") are other posts.
+ * G_MAXUINT32 when there is none. */
+static guint32
+own_post(Ctx *c)
+{
+  const char *cls = name_is(c->info[0].node, "body")
+                        ? attr_value(c->info[0].node, "class")
+                        : NULL;
+  const char *p = cls ? strstr(cls, "postid-") : NULL;
+  if (p == NULL || (p != cls && p[-1] != ' '))
+    return G_MAXUINT32;
+  p += 7;
+  gsize n = 0;
+  while (g_ascii_isdigit(p[n]) && n < 20)
+    n++;
+  if (n == 0 || (p[n] != '\0' && p[n] != ' '))
+    return G_MAXUINT32;
+  char want[32];
+  g_snprintf(want, sizeof want, "post-%.*s", (int)n, p);
+  for (guint32 i = 1; i < c->n_info; i++) {
+    NodeInfo *ni = &c->info[i];
+    if (ni->flags & F_SKIP) {
+      i = ni->last;
+      continue;
+    }
+    const char *id = attr_value(ni->node, "id");
+    if (id != NULL && strcmp(id, want) == 0)
+      return i;
+    /* The post's classes name it too ("post-42 type-post"), where a
+     * theme gives its id to some other box. */
+    const char *k = attr_value(ni->node, "class");
+    gsize wl = strlen(want);
+    for (const char *q = k ? strstr(k, want) : NULL; q != NULL;
+         q = strstr(q + 1, want))
+      if ((q == k || q[-1] == ' ') && (q[wl] == '\0' || q[wl] == ' '))
+        return i;
+  }
+  return G_MAXUINT32;
+}
+
 static guint32
 choose_container(Ctx *c)
 {
@@ -1211,8 +1258,18 @@ choose_container(Ctx *c)
   }
   guint32 best = 0;
   double best_score = -1e300;
+  /* On a single-post page, the container is the post, inside it, or
+   * around it when the post holds most of the prose there (a theme may put
+   * the post's video and its description just outside it); the other
+   * posts listed around it are not the article. */
+  guint32 post = own_post(c);
+  if (post != G_MAXUINT32 && !(c->info[post].good > 0))
+    post = G_MAXUINT32;
   for (guint32 i = 0; i < c->n_info; i++) {
     NodeInfo *ni = &c->info[i];
+    if (post != G_MAXUINT32 && (i < post || i > c->info[post].last) &&
+        !(i < post && ni->last >= post && ni->good <= 1.5 * c->info[post].good))
+      continue;
     if (ni->flags & F_SKIP)
       continue;
     if (ni->good <= 0)
