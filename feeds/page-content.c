@@ -26,6 +26,8 @@
  *    features (length, words, stopword share, sentence punctuation, link
  *    density; text-features.c) and a class: GOOD (prose), SHORT (undecided)
  *    or BAD (link lists, menus, boilerplate wording), as jusText does.
+ *    A box that opens with a "Show full ..." toggle is shown collapsed:
+ *    its blocks are BAD.
  * 3. The main container is the element that maximizes
  *        good_chars - 0.6 * bad_chars   (+ a bonus for article/main hints)
  *    over its subtree -- the best "subtree sum" of block values, which
@@ -1146,6 +1148,33 @@ classify_block(Ctx *c, Block *b)
     b->cls = B_SHORT;
 }
 
+/* A box that opens with a "Show full text" toggle holds text that the page
+ * shows collapsed (the full press release under a story about it): the
+ * reader sees the button, not the text, and the story ends there. */
+static void
+drop_collapsed(Ctx *c)
+{
+  for (guint i = 0; i < c->blocks->len; i++) {
+    Block *b = &g_array_index(c->blocks, Block, i);
+    const char *text = c->buf->str + b->start;
+    if (b->len > 40 || b->len < 10 ||
+        g_ascii_strncasecmp(text, "show full ", 10) != 0)
+      continue;
+    guint32 box = c->info[b->elem].parent;
+    if (box == G_MAXUINT32 || box == 0)
+      continue;
+    guint32 end = c->info[box].last;
+    for (guint j = i; j < c->blocks->len; j++) {
+      Block *d = &g_array_index(c->blocks, Block, j);
+      if (d->elem < box || d->elem > end)
+        break;
+      d->cls = B_BAD;
+      d->kind = PRECIS_LINE_NAV;
+      d->teaser = FALSE;
+    }
+  }
+}
+
 /* Summaries that end with a "Read more" link are teasers of other pages
  * when the page has an article of its own, longer than all of them: they
  * are boilerplate then.  A page of nothing but such summaries (a digest, a
@@ -1837,6 +1866,7 @@ precis__page_content(xmlDoc *doc, PrecisArticle *article)
   for (guint i = 0; i < c.blocks->len; i++)
     classify_block(&c, &g_array_index(c.blocks, Block, i));
 
+  drop_collapsed(&c);
   demote_teasers(&c);
   guint32 container = choose_container(&c);
   if (c.debug)
