@@ -1110,6 +1110,12 @@ classify_block(Ctx *c, Block *b)
                             strncmp(text, "\xC2\xA9", 2) == 0 ||
                             g_ascii_strncasecmp(text, "(c) ", 4) == 0))
     b->kind = PRECIS_LINE_COPYRIGHT;
+  /* So is a blog's entry footer that goes on for several sentences ("This
+   * entry was posted on <date> and is filed under ...  You can follow any
+   * responses ...  You can leave a response, or trackback ..."). */
+  else if (b->len < 800 &&
+           g_ascii_strncasecmp(text, "this entry was posted", 21) == 0)
+    b->kind = PRECIS_LINE_DATELINE;
   b->sentence_like = st.ends_punct || st.sentences > 0;
 
   if (ld > 0.5 || (ld > 0.3 && b->chars < 150 && !b->sentence_like)) {
