@@ -254,34 +254,6 @@ visible_chars(const char *s)
   return n;
 }
 
-/* The visible characters of the parsed document's text (script and style
- * bodies left out), counted as visible_chars() counts them.  Iterative:
- * libxml2 nodes have parent links. */
-static gsize
-doc_visible_chars(xmlDoc *doc)
-{
-  xmlNode *root = xmlDocGetRootElement(doc);
-  gsize n = 0;
-  for (xmlNode *cur = root; cur != NULL;) {
-    gboolean skip =
-        cur->type == XML_ELEMENT_NODE &&
-        (g_ascii_strcasecmp((const char *)cur->name, "script") == 0 ||
-         g_ascii_strcasecmp((const char *)cur->name, "style") == 0);
-    if (cur->type == XML_TEXT_NODE && cur->content != NULL)
-      n += visible_chars((const char *)cur->content);
-    if (!skip && cur->type == XML_ELEMENT_NODE && cur->children != NULL) {
-      cur = cur->children;
-      continue;
-    }
-    while (cur != NULL && cur != root && cur->next == NULL)
-      cur = cur->parent;
-    if (cur == NULL || cur == root)
-      break;
-    cur = cur->next;
-  }
-  return n;
-}
-
 /* JSON-LD articleBody as paragraphs: newlines become blank lines. */
 static char *
 ld_body_text(const char *body)
@@ -618,7 +590,6 @@ precis_page_extract(const char *data, gsize len, const char *charset,
   g_autofree char *ld_body = NULL;
   precis__page_meta(doc, url, article, &ld_body);
   char *text = precis__page_content(doc, article);
-  gsize parsed_chars = doc_visible_chars(doc);
   xmlFreeDoc(doc);
 
   /* The JSON-LD body, when the markup gave much less (pages that render
@@ -634,16 +605,10 @@ precis_page_extract(const char *data, gsize len, const char *charset,
   }
   if (visible_chars(text) == 0) {
     /* Markup too broken for the parser (an attribute quote that never
-     * closes...): read the page's text as residue instead.  When the
-     * parser kept most of the page's text, the markup was read and the
-     * cleaner found no article in it (a picture or video post under its
-     * readers' comments and a sidebar): the residue would be those, so
-     * the page stays empty. */
+     * closes...): read the page's text as residue instead. */
     g_autofree char *flat = strip_tags(utf8, ulen);
     g_autoptr(PrecisArticle) residue =
-        parsed_chars * 2 < visible_chars(flat)
-            ? precis_text_extract(flat, strlen(flat), NULL)
-            : NULL;
+        precis_text_extract(flat, strlen(flat), NULL);
     PrecisTextStats st = {0};
     if (residue != NULL)
       precis__text_stats(residue->text, strlen(residue->text), &st);
