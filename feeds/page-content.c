@@ -1734,7 +1734,7 @@ static void
 keep_captions(Ctx *c, guint32 container)
 {
   NodeInfo *ci = &c->info[container];
-  guint first = G_MAXUINT, kept_chars = 0, n = 0;
+  guint first = G_MAXUINT, kept_chars = 0;
   for (guint i = 0; i < c->blocks->len; i++) {
     Block *b = &g_array_index(c->blocks, Block, i);
     if (b->keep && !b->caption) {
@@ -1745,26 +1745,32 @@ keep_captions(Ctx *c, guint32 container)
   }
   if (first == G_MAXUINT || kept_chars >= 800)
     return;
-  for (int pass = 0; pass < 2; pass++) {
-    for (guint i = first + 1; i < c->blocks->len; i++) {
-      Block *b = &g_array_index(c->blocks, Block, i);
-      if (!b->caption || b->elem < container || b->elem > ci->last ||
-          b->cls == B_BAD || b->kind != PRECIS_LINE_NONE || b->chars < 20 ||
-          c->buf->str[b->start] == '(')
-        continue;
-      gboolean once = TRUE;
-      for (guint j = 0; once && j < c->blocks->len; j++)
-        once = j == i || !same_block(c, b, &g_array_index(c->blocks, Block, j));
-      if (!once)
-        continue;
-      if (pass == 0)
-        n++;
-      else
-        b->keep = TRUE;
-    }
-    if (n < 3)
-      return;
+  /* How often each text occurs among all blocks: one table, so a gallery
+   * of many pictures costs O(blocks), not O(blocks^2). */
+  g_autoptr(GHashTable) seen = g_hash_table_new_full(
+      g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL);
+  for (guint i = 0; i < c->blocks->len; i++) {
+    Block *b = &g_array_index(c->blocks, Block, i);
+    GBytes *key = g_bytes_new_static(c->buf->str + b->start, b->len);
+    guint count = GPOINTER_TO_UINT(g_hash_table_lookup(seen, key));
+    g_hash_table_replace(seen, key, GUINT_TO_POINTER(count + 1));
   }
+  g_autoptr(GArray) gallery = g_array_new(FALSE, FALSE, sizeof(guint));
+  for (guint i = first + 1; i < c->blocks->len; i++) {
+    Block *b = &g_array_index(c->blocks, Block, i);
+    if (!b->caption || b->elem < container || b->elem > ci->last ||
+        b->cls == B_BAD || b->kind != PRECIS_LINE_NONE || b->chars < 20 ||
+        c->buf->str[b->start] == '(')
+      continue;
+    g_autoptr(GBytes) key = g_bytes_new_static(c->buf->str + b->start, b->len);
+    if (GPOINTER_TO_UINT(g_hash_table_lookup(seen, key)) == 1)
+      g_array_append_val(gallery, i);
+  }
+  if (gallery->len < 3)
+    return;
+  for (guint k = 0; k < gallery->len; k++)
+    g_array_index(c->blocks, Block, g_array_index(gallery, guint, k)).keep =
+        TRUE;
 }
 
 static char *
