@@ -123,7 +123,7 @@ compare() { # DELAY_MS
       i=$((i + 1))
     done
   } >"$tmp/curl.cfg"
-  curl_times="" precis_times=""
+  curl_times="" precis_times="" curl_cpus="" precis_cpus=""
   r=0
   while [ "$r" -lt "$runs" ]; do
     t0=$(now)
@@ -139,6 +139,17 @@ compare() { # DELAY_MS
     precis_times="$precis_times $(elapsed "$t0" "$t1")"
     r=$((r + 1))
   done
+  # The same runs again under /usr/bin/time (its fork is kept out of the
+  # timings above), for the CPU time of each side.
+  r=0
+  while [ -n "$timer" ] && [ "$r" -lt "$runs" ]; do
+    $timer curl --parallel --parallel-max 8 -s --no-progress-meter -K "$tmp/curl.cfg" 2>/dev/null
+    curl_cpus="$curl_cpus $(cpu_used)"
+    rm -rf "$tmp/cache"
+    XDG_CACHE_HOME="$tmp/cache" $timer "$precis" feed --jobs "$jobs" --per-host "$jobs" "$base/feed.xml" >/dev/null 2>&1
+    precis_cpus="$precis_cpus $(cpu_used)"
+    r=$((r + 1))
+  done
   curl_s=$(echo "$curl_times" | median)
   precis_s=$(echo "$precis_times" | median)
   ratio=$(echo "$precis_s $curl_s" | awk '{printf "%.2f", $1 / $2}')
@@ -147,7 +158,20 @@ compare() { # DELAY_MS
   echo "curl --parallel-max 8 (download only): ${curl_s} s  [$curl_times ]"
   echo "precis feed (fetch+clean+summarize):   ${precis_s} s  [$precis_times ]"
   echo "ratio precis/curl: $ratio  (digest sentences printed: $digests)"
+  if [ -n "$timer" ]; then
+    # The work each side does, in CPU seconds (user+sys, the server's not
+    # counted): on the loopback precis is bound by its CPU, and with C
+    # processors its time cannot fall below its CPU time / C.
+    curl_cpu=$(echo "$curl_cpus" | median)
+    precis_cpu=$(echo "$precis_cpus" | median)
+    echo "CPU (user+sys), median: curl ${curl_cpu} s, precis ${precis_cpu} s; $ncpu processors: precis cannot finish under $(echo "$precis_cpu $ncpu" | awk '{printf "%.3f", $1 / $2}') s"
+  fi
 }
+# CPU time of each timed run, from /usr/bin/time when it is installed.
+timer=""
+[ -x /usr/bin/time ] && timer="/usr/bin/time -f %U+%S -o $tmp/cpu1.txt"
+cpu_used() { [ -n "$timer" ] && awk -F+ 'END{printf "%.3f", $1 + $2}' "$tmp/cpu1.txt"; }
+ncpu=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 for d in $delays; do compare "$d"; done
 
 # ---- the CPU work that curl does not do ---------------------------------------
