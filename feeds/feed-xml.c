@@ -280,18 +280,39 @@ enforce_href(Val *d)
 /* ---- parser state
  * ------------------------------------------------------------ */
 
+/* An open element's text: feedparser's list of pieces, kept as one string
+ * and the end offset of every piece (the pieces matter only to the Atom
+ * XHTML <div> unwrapping in pop_strip).  Popped frames go back to a pool,
+ * so that a tag costs no allocation once the pool is warm. */
 typedef struct {
-  char *element;
+  const char *element; /* interned in Parser.atoms */
   gboolean expecting_text;
-  GPtrArray *pieces; /* char* */
+  GString *text; /* the pieces, concatenated (no NUL inside) */
+  GArray *ends;  /* guint: end offset in text of each piece */
 } Frame;
 
 static void
 frame_free(Frame *f)
 {
-  g_free(f->element);
-  g_ptr_array_unref(f->pieces);
+  g_string_free(f->text, TRUE);
+  g_array_unref(f->ends);
   g_free(f);
+}
+
+static void
+frame_end_piece(Frame *f)
+{
+  guint end = (guint)f->text->len;
+  g_array_append_val(f->ends, end);
+}
+
+/* Piece @i of @f as [*start, *start + *len). */
+static const char *
+frame_piece(const Frame *f, guint i, gsize *len)
+{
+  guint b = i ? g_array_index(f->ends, guint, i - 1) : 0;
+  *len = g_array_index(f->ends, guint, i) - b;
+  return f->text->str + b;
 }
 
 typedef struct {
@@ -312,6 +333,8 @@ typedef struct {
   ContentParams cp;
   const char *summary_key; /* static string or NULL */
   GPtrArray *elementstack; /* Frame* */
+  GPtrArray *frame_pool;   /* Frame*: popped frames, for reuse */
+  GHashTable *atoms;       /* interned element names (owned keys) */
   GPtrArray *basestack;    /* char* */
   GPtrArray *langstack;    /* char*, nullable */
   int svg_ok;
@@ -341,6 +364,8 @@ parser_init(Parser *p, const char *base_url)
       g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   p->sourcedata = val_dict();
   p->elementstack = g_ptr_array_new_with_free_func((GDestroyNotify)frame_free);
+  p->frame_pool = g_ptr_array_new_with_free_func((GDestroyNotify)frame_free);
+  p->atoms = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   p->basestack = g_ptr_array_new_with_free_func(g_free);
   p->langstack = g_ptr_array_new_with_free_func(g_free);
   p->title_depth = -1;
@@ -358,6 +383,8 @@ parser_clear(Parser *p)
   val_free(p->sourcedata);
   g_free(p->cp.type);
   g_ptr_array_unref(p->elementstack);
+  g_ptr_array_unref(p->frame_pool);
+  g_hash_table_unref(p->atoms);
   g_ptr_array_unref(p->basestack);
   g_ptr_array_unref(p->langstack);
   g_free(p->baseuri);
@@ -509,16 +536,48 @@ get_context(Parser *p)
 #define MAX_DEPTH 10000
 #define MAX_FRAMES 100000
 
+/* The parser's one copy of @s (the names of elements seen). */
+static const char *
+intern(Parser *p, const char *s)
+{
+  const char *a = g_hash_table_lookup(p->atoms, s);
+  if (a == NULL) {
+    char *copy = g_strdup(s);
+    g_hash_table_insert(p->atoms, copy, copy);
+    a = copy;
+  }
+  return a;
+}
+
 static void
 push(Parser *p, const char *element, gboolean expecting_text)
 {
   if (p->elementstack->len >= MAX_FRAMES)
     return;
-  Frame *f = g_new0(Frame, 1);
-  f->element = g_strdup(element);
+  Frame *f;
+  if (p->frame_pool->len) {
+    f = g_ptr_array_steal_index_fast(p->frame_pool, p->frame_pool->len - 1);
+    g_string_truncate(f->text, 0);
+    g_array_set_size(f->ends, 0);
+  } else {
+    f = g_new0(Frame, 1);
+    f->text = g_string_new(NULL);
+    f->ends = g_array_new(FALSE, FALSE, sizeof(guint));
+  }
+  f->element = intern(p, element);
   f->expecting_text = expecting_text;
-  f->pieces = g_ptr_array_new_with_free_func(g_free);
   g_ptr_array_add(p->elementstack, f);
+}
+
+/* Pooled frames keep their buffers unless they grew large. */
+static void
+frame_release(Parser *p, Frame *f)
+{
+  if (f->text->allocated_len > 4096 || p->frame_pool->len >= 64) {
+    frame_free(f);
+    return;
+  }
+  g_ptr_array_add(p->frame_pool, f);
 }
 
 static Frame *
@@ -528,11 +587,11 @@ top_frame(Parser *p)
                               : NULL;
 }
 
-static char *
-xml_escape(const char *s, gboolean quotes)
+/* Appends the first @len bytes of @s (up to a NUL), XML-escaped. */
+static void
+append_escaped(GString *o, const char *s, gsize len, gboolean quotes)
 {
-  GString *o = g_string_new(NULL);
-  for (; *s; s++) {
+  for (const char *end = s + len; s < end && *s; s++) {
     switch (*s) {
     case '&':
       g_string_append(o, "&amp;");
@@ -554,19 +613,34 @@ xml_escape(const char *s, gboolean quotes)
       g_string_append_c(o, *s);
     }
   }
+}
+
+static char *
+xml_escape(const char *s, gboolean quotes)
+{
+  GString *o = g_string_new(NULL);
+  append_escaped(o, s, strlen(s), quotes);
   return g_string_free(o, FALSE);
 }
 
+/* Adds a piece: the first @len bytes of @text, up to a NUL. */
 static void
-handle_data(Parser *p, const char *text, gboolean escape)
+handle_data_len(Parser *p, const char *text, gsize len, gboolean escape)
 {
   Frame *f = top_frame(p);
   if (f == NULL)
     return;
   if (escape && p->cp.type && strcmp(p->cp.type, "application/xhtml+xml") == 0)
-    g_ptr_array_add(f->pieces, xml_escape(text, FALSE));
+    append_escaped(f->text, text, len, FALSE);
   else
-    g_ptr_array_add(f->pieces, g_strdup(text));
+    g_string_append_len(f->text, text, strnlen(text, len));
+  frame_end_piece(f);
+}
+
+static void
+handle_data(Parser *p, const char *text, gboolean escape)
+{
+  handle_data_len(p, text, strlen(text), escape);
 }
 
 static gboolean
@@ -575,28 +649,43 @@ py_isspace(gunichar c)
   return g_unichar_isspace(c) || (c >= 0x1c && c <= 0x1f) || c == 0x85;
 }
 
-/* Python's str.strip(). */
-static char *
-py_strip(const char *s)
+/* Python's str.strip() on [s, s + len) (no NUL inside): the bounds of
+ * the stripped text. */
+static const char *
+py_strip_range(const char *s, gsize len, gsize *out_len)
 {
-  const char *b = s;
-  while (*b && py_isspace(g_utf8_get_char(b)))
+  const char *b = s, *end = s + len;
+  while (b < end && py_isspace(g_utf8_get_char(b)))
     b = g_utf8_next_char(b);
-  const char *e = b + strlen(b);
+  if (b > end)
+    b = end;
+  const char *e = end;
   while (e > b) {
     const char *prev = g_utf8_prev_char(e);
     if (!py_isspace(g_utf8_get_char(prev)))
       break;
     e = prev;
   }
-  return g_strndup(b, e - b);
+  *out_len = e - b;
+  return b;
 }
 
-static gboolean
-is_blank(const char *s)
+/* Python's str.strip(). */
+static char *
+py_strip(const char *s)
 {
-  g_autofree char *t = py_strip(s);
-  return *t == '\0';
+  gsize n;
+  const char *b = py_strip_range(s, strlen(s), &n);
+  return g_strndup(b, n);
+}
+
+/* str.strip() of the range is empty. */
+static gboolean
+is_blank_len(const char *s, gsize len)
+{
+  gsize n;
+  py_strip_range(s, len, &n);
+  return n == 0;
 }
 
 /* feedparser's fix for UTF-8 that was decoded as Latin-1, then its
@@ -756,6 +845,14 @@ cp_type_is_xmlish(Parser *p)
   return p->cp.type == NULL || g_str_has_suffix(p->cp.type, "xml");
 }
 
+static gboolean
+piece_is_blank(const Frame *f, guint i)
+{
+  gsize n;
+  const char *s = frame_piece(f, i, &n);
+  return is_blank_len(s, n);
+}
+
 /* Returns: (transfer full) (nullable) the popped text; NULL when the top
  * frame is not @element (then nothing happens). */
 static char *
@@ -766,31 +863,34 @@ pop_strip(Parser *p, const char *element, gboolean strip)
     return NULL;
   g_ptr_array_steal_index(p->elementstack, p->elementstack->len - 1);
   gboolean expecting = f->expecting_text;
-  GPtrArray *pieces = f->pieces;
-  guint first = 0, last = pieces->len; /* [first, last) */
+  guint first = 0, last = f->ends->len; /* pieces [first, last) */
+  gsize n0 = 0, nl = 0;
 
   if (strcmp(p->version, "atom10") == 0 &&
       cp_type_is(p, "application/xhtml+xml")) {
-    while (last - first > 1 && is_blank(pieces->pdata[last - 1]))
+    while (last - first > 1 && piece_is_blank(f, last - 1))
       last--;
-    while (last - first > 1 && is_blank(pieces->pdata[first]))
+    while (last - first > 1 && piece_is_blank(f, first))
       first++;
     if (last > first) {
-      const char *p0 = pieces->pdata[first];
-      const char *pl = pieces->pdata[last - 1];
-      if ((strcmp(p0, "<div>") == 0 || g_str_has_prefix(p0, "<div ")) &&
-          strcmp(pl, "</div>") == 0) {
+      const char *p0 = frame_piece(f, first, &n0);
+      const char *pl = frame_piece(f, last - 1, &nl);
+      if (n0 >= 5 && memcmp(p0, "<div", 4) == 0 &&
+          ((n0 == 5 && p0[4] == '>') || p0[4] == ' ') && nl == 6 &&
+          memcmp(pl, "</div>", 6) == 0) {
         int depth = 0;
         gboolean broke = FALSE;
         for (guint i = first; i + 1 < last; i++) {
-          const char *piece = pieces->pdata[i];
-          if (g_str_has_prefix(piece, "</")) {
+          gsize n;
+          const char *piece = frame_piece(f, i, &n);
+          if (n >= 2 && piece[0] == '<' && piece[1] == '/') {
             depth--;
             if (depth == 0) {
               broke = TRUE;
               break;
             }
-          } else if (piece[0] == '<' && !g_str_has_suffix(piece, "/>")) {
+          } else if (n >= 1 && piece[0] == '<' &&
+                     !(n >= 2 && piece[n - 2] == '/' && piece[n - 1] == '>')) {
             depth++;
           }
         }
@@ -801,16 +901,15 @@ pop_strip(Parser *p, const char *element, gboolean strip)
       }
     }
   }
-  GString *joined = g_string_new(NULL);
-  for (guint i = first; i < last; i++)
-    g_string_append(joined, pieces->pdata[i]);
-  frame_free(f);
-  char *output = g_string_free(joined, FALSE);
-  if (strip) {
-    char *t = py_strip(output);
-    g_free(output);
-    output = t;
-  }
+  /* The pieces [first, last) are one contiguous range of the text. */
+  gsize from = first ? g_array_index(f->ends, guint, first - 1) : 0;
+  gsize to = last > first ? g_array_index(f->ends, guint, last - 1) : from;
+  const char *joined = f->text->str + from;
+  gsize joined_len = to - from;
+  if (strip)
+    joined = py_strip_range(joined, joined_len, &joined_len);
+  char *output = g_strndup(joined, joined_len);
+  frame_release(p, f);
   if (!expecting)
     return output;
 
@@ -1173,8 +1272,10 @@ set_top_text(Parser *p, const char *text)
   Frame *f = top_frame(p);
   if (f == NULL)
     return;
-  g_ptr_array_set_size(f->pieces, 0);
-  g_ptr_array_add(f->pieces, g_strdup(text));
+  g_string_truncate(f->text, 0);
+  g_array_set_size(f->ends, 0);
+  g_string_append(f->text, text);
+  frame_end_piece(f);
 }
 
 static void
@@ -2148,8 +2249,7 @@ static void
 sax_text(void *ctx, const xmlChar *ch, int len)
 {
   SaxState *st = ctx;
-  g_autofree char *t = g_strndup((const char *)ch, len);
-  handle_data(st->p, t, TRUE);
+  handle_data_len(st->p, (const char *)ch, len < 0 ? 0 : (gsize)len, TRUE);
 }
 
 static void
@@ -2628,8 +2728,10 @@ static void
 append_piece(Parser *p, const char *text)
 {
   Frame *f = top_frame(p);
-  if (f != NULL)
-    g_ptr_array_add(f->pieces, g_strdup(text));
+  if (f != NULL) {
+    g_string_append(f->text, text);
+    frame_end_piece(f);
+  }
 }
 
 static void
