@@ -563,6 +563,33 @@ test_fetch_queue_order(void **state)
   g_string_free(want, TRUE);
 }
 
+/* The byte bound: each input is over half of max_bytes, so every add waits
+ * until the one before it is done; all arrive, in order. */
+static void
+test_fetch_queue_byte_bound(void **state)
+{
+  State *s = *state;
+  PrecisFetchQueueOptions opts;
+  Order o = {0, 0, 0, g_string_new(NULL)};
+  const char text[] = "The committee met on Tuesday. It approved the new "
+                      "budget for the harbour. Work starts in May.";
+
+  precis_fetch_queue_options_init(&opts);
+  opts.fetch.cache_dir = s->cache_dir;
+  opts.window = 64;
+  opts.threads = 2;
+  opts.max_bytes = sizeof text + 16;
+  g_autoptr(PrecisFetchQueue) d =
+      precis_fetch_queue_new(&opts, on_digest, &o, NULL);
+  g_autoptr(GBytes) bytes = g_bytes_new_static(text, sizeof text - 1);
+  for (guint i = 0; i < 30; i++)
+    precis_fetch_queue_add_bytes(d, bytes, NULL, NULL, GUINT_TO_POINTER(i + 1));
+  precis_fetch_queue_finish(d);
+  assert_int_equal(o.next, 30);
+  assert_string_equal(o.codes->str, "dddddddddddddddddddddddddddddd");
+  g_string_free(o.codes, TRUE);
+}
+
 /* ---- Cancellation -------------------------------------------------------- */
 
 static gpointer
@@ -1061,6 +1088,8 @@ main(int argc, char **argv)
       cmocka_unit_test_setup_teardown(test_fetch_charset, setup, teardown),
       cmocka_unit_test_setup_teardown(test_fetcher_mixed, setup, teardown),
       cmocka_unit_test_setup_teardown(test_fetch_queue_order, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_fetch_queue_byte_bound, setup,
+                                      teardown),
       cmocka_unit_test_setup_teardown(test_fetch_cancel_from_thread, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(test_fetcher_cancel_from_thread, setup,
