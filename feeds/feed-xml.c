@@ -223,6 +223,37 @@ attrs_get(const Attrs *a, const char *key)
 
 static char *replace_all(const char *s, const char *from, const char *to);
 
+/* Lower case, ASCII only (g_ascii_strdown). */
+static char *
+ascii_down_dup(const char *s)
+{
+  for (const char *c = s; *c; c++) {
+    if (g_ascii_isupper(*c))
+      return g_ascii_strdown(s, -1);
+  }
+  return g_strdup(s);
+}
+
+static void attrs_add(Attrs *a, const char *key, const char *value_in);
+
+/* attrs_add() of the first @len bytes of @value (up to a NUL). */
+static void
+attrs_add_len(Attrs *a, const char *key, const char *value, gsize len)
+{
+  if (memchr(value, '&', len) != NULL || memchr(value, '\0', len) != NULL) {
+    g_autofree char *v = g_strndup(value, len);
+    attrs_add(a, key, v);
+    return;
+  }
+  /* No reference to rewrite: the value is taken as it is. */
+  char *k = ascii_down_dup(key);
+  char *v = strcmp(k, "rel") == 0 || strcmp(k, "type") == 0
+                ? g_utf8_strdown(value, len)
+                : g_strndup(value, len);
+  g_ptr_array_add(a->kv, k);
+  g_ptr_array_add(a->kv, v);
+}
+
 static void
 attrs_add(Attrs *a, const char *key, const char *value_in)
 {
@@ -335,6 +366,11 @@ typedef struct {
   GPtrArray *elementstack; /* Frame* */
   GPtrArray *frame_pool;   /* Frame*: popped frames, for reuse */
   GHashTable *atoms;       /* interned element names (owned keys) */
+  GHashTable *ns_cache;    /* namespace URI -> NsCanon* */
+  GString *tagbuf;         /* element_name()'s result */
+  GString *namebuf;        /* method_name()'s result */
+  GString *prefixbuf;      /* method_name()'s prefix */
+  GPtrArray *attrbuf;      /* sax_start()'s attributes */
   GPtrArray *basestack;    /* char* */
   GPtrArray *langstack;    /* char*, nullable */
   int svg_ok;
@@ -366,6 +402,11 @@ parser_init(Parser *p, const char *base_url)
   p->elementstack = g_ptr_array_new_with_free_func((GDestroyNotify)frame_free);
   p->frame_pool = g_ptr_array_new_with_free_func((GDestroyNotify)frame_free);
   p->atoms = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  p->ns_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  p->tagbuf = g_string_new(NULL);
+  p->namebuf = g_string_new(NULL);
+  p->prefixbuf = g_string_new(NULL);
+  p->attrbuf = g_ptr_array_new_with_free_func(g_free);
   p->basestack = g_ptr_array_new_with_free_func(g_free);
   p->langstack = g_ptr_array_new_with_free_func(g_free);
   p->title_depth = -1;
@@ -385,6 +426,11 @@ parser_clear(Parser *p)
   g_ptr_array_unref(p->elementstack);
   g_ptr_array_unref(p->frame_pool);
   g_hash_table_unref(p->atoms);
+  g_hash_table_unref(p->ns_cache);
+  g_string_free(p->tagbuf, TRUE);
+  g_string_free(p->namebuf, TRUE);
+  g_string_free(p->prefixbuf, TRUE);
+  g_ptr_array_unref(p->attrbuf);
   g_ptr_array_unref(p->basestack);
   g_ptr_array_unref(p->langstack);
   g_free(p->baseuri);
@@ -471,6 +517,31 @@ match_namespace(const char *lower_uri)
       return known_ns[i][1];
   }
   return NULL;
+}
+
+/* The canonical prefixes of a namespace URI, as element_name() and
+ * sax_start() derive them (static strings, NULL when unknown). */
+typedef struct {
+  const char *elem; /* after feedparser's backend.userland.com/rss fix */
+  const char *attr;
+} NsCanon;
+
+static const NsCanon *
+ns_canon(Parser *p, const char *uri)
+{
+  if (uri == NULL)
+    uri = "";
+  NsCanon *c = g_hash_table_lookup(p->ns_cache, uri);
+  if (c != NULL)
+    return c;
+  c = g_new0(NsCanon, 1);
+  g_autofree char *lower = fold_dup(uri);
+  c->attr = match_namespace(lower);
+  c->elem = strstr(lower, "backend.userland.com/rss") != NULL
+                ? match_namespace("http://backend.userland.com/rss")
+                : c->attr;
+  g_hash_table_insert(p->ns_cache, g_strdup(uri), c);
+  return c;
 }
 
 static void
@@ -2001,20 +2072,31 @@ strattrs(const Attrs *a)
   return g_string_free(s, FALSE);
 }
 
-/* Splits "prefix:suffix" and maps the prefix; returns "prefix_suffix". */
-static char *
+/* Splits "prefix:suffix" and maps the prefix; returns "prefix_suffix"
+ * (transfer none: @tag itself or p->namebuf, valid until the next call). */
+static const char *
 method_name(Parser *p, const char *tag, const char **suffix_out)
 {
   const char *colon = strchr(tag, ':');
-  g_autofree char *prefix = colon ? g_strndup(tag, colon - tag) : g_strdup("");
+  const char *prefix = "";
+  if (colon != NULL) {
+    g_string_truncate(p->prefixbuf, 0);
+    g_string_append_len(p->prefixbuf, tag, colon - tag);
+    prefix = p->prefixbuf->str;
+  }
   const char *suffix = colon ? colon + 1 : tag;
-  const char *mapped = g_hash_table_lookup(p->namespacemap, prefix);
+  const char *mapped = g_hash_table_size(p->namespacemap)
+                           ? g_hash_table_lookup(p->namespacemap, prefix)
+                           : NULL;
   if (mapped == NULL)
     mapped = prefix;
   *suffix_out = suffix;
   if (*mapped == '\0')
-    return g_strdup(suffix);
-  return g_strconcat(mapped, "_", suffix, NULL);
+    return suffix;
+  g_string_assign(p->namebuf, mapped);
+  g_string_append_c(p->namebuf, '_');
+  g_string_append(p->namebuf, suffix);
+  return p->namebuf->str;
 }
 
 static void
@@ -2090,7 +2172,7 @@ unknown_starttag(Parser *p, const char *tag, Attrs *a)
   }
 
   const char *suffix;
-  g_autofree char *name = method_name(p, tag, &suffix);
+  const char *name = method_name(p, tag, &suffix);
   gboolean has_prefix = strcmp(name, suffix) != 0;
   if (!has_prefix) {
     static const char *const ti_ok[] = {"title", "link", "description", "name",
@@ -2121,7 +2203,7 @@ unknown_endtag(Parser *p, const char *tag)
     p->skipped--;
     return;
   }
-  g_autofree char *name = method_name(p, tag, &suffix);
+  const char *name = method_name(p, tag, &suffix);
 
   if (strcmp(suffix, "svg") == 0 && p->svg_ok)
     p->svg_ok--;
@@ -2167,16 +2249,30 @@ typedef struct {
   char *first_error;
 } SaxState;
 
-static char *
+/* Appends @s lower-cased as fold_dup() does. */
+static void
+append_folded(GString *o, const char *s)
+{
+  for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+    if (*c >= 0x80) {
+      g_autofree char *f = g_utf8_strdown(s, -1);
+      g_string_append(o, f);
+      return;
+    }
+  }
+  gsize at = o->len;
+  g_string_append(o, s);
+  for (char *c = o->str + at; *c; c++)
+    *c = g_ascii_tolower(*c);
+}
+
+/* "prefix:local" with the canonical prefix, lower-case (transfer none:
+ * p->tagbuf, valid until the next call). */
+static const char *
 element_name(Parser *p, const xmlChar *localname, const xmlChar *prefix,
              const xmlChar *uri)
 {
-  g_autofree char *lower_ns = uri ? fold_dup((const char *)uri) : g_strdup("");
-  if (strstr(lower_ns, "backend.userland.com/rss") != NULL) {
-    g_free(lower_ns);
-    lower_ns = g_strdup("http://backend.userland.com/rss");
-  }
-  const char *canon = match_namespace(lower_ns);
+  const char *canon = ns_canon(p, (const char *)uri)->elem;
   const char *given = prefix ? (const char *)prefix : NULL;
   if (given != NULL && uri == NULL)
     p->undeclared_ns = TRUE;
@@ -2184,12 +2280,13 @@ element_name(Parser *p, const xmlChar *localname, const xmlChar *prefix,
   const char *use = given != NULL && uri == NULL ? given
                     : canon                      ? canon
                                                  : given;
-  g_autofree char *local = fold_dup((const char *)localname);
+  g_string_truncate(p->tagbuf, 0);
   if (use != NULL && *use) {
-    g_autofree char *lp = fold_dup(use);
-    return g_strconcat(lp, ":", local, NULL);
+    append_folded(p->tagbuf, use);
+    g_string_append_c(p->tagbuf, ':');
   }
-  return g_steal_pointer(&local);
+  append_folded(p->tagbuf, (const char *)localname);
+  return p->tagbuf->str;
 }
 
 static void
@@ -2207,33 +2304,35 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     if (u != NULL && *u)
       track_namespace(p, pfx, u);
   }
-  g_autofree char *tag = element_name(p, localname, prefix, uri);
-  Attrs a = {g_ptr_array_new_with_free_func(g_free), FALSE};
+  const char *tag = element_name(p, localname, prefix, uri);
+  Attrs a = {p->attrbuf, FALSE};
   for (int i = 0; i < nb_attributes; i++) {
     const char *alocal = (const char *)attributes[5 * i];
     const char *auri = (const char *)attributes[5 * i + 2];
     const char *vb = (const char *)attributes[5 * i + 3];
     const char *ve = (const char *)attributes[5 * i + 4];
-    g_autofree char *value = g_strndup(vb, ve - vb);
-    g_autofree char *lower_ns = auri ? g_utf8_strdown(auri, -1) : g_strdup("");
-    const char *canon = match_namespace(lower_ns);
-    g_autofree char *key = canon && *canon
-                               ? g_strconcat(canon, ":", alocal, NULL)
-                               : g_strdup(alocal);
-    attrs_add(&a, key, value);
+    const char *canon = ns_canon(p, auri)->attr;
+    if (canon && *canon) {
+      g_autofree char *key = g_strconcat(canon, ":", alocal, NULL);
+      attrs_add_len(&a, key, vb, ve - vb);
+    } else {
+      attrs_add_len(&a, alocal, vb, ve - vb);
+    }
   }
   for (int i = 0; i < nb_attributes; i++) {
     const char *alocal = (const char *)attributes[5 * i];
     const char *apfx = (const char *)attributes[5 * i + 1];
     const char *vb = (const char *)attributes[5 * i + 3];
     const char *ve = (const char *)attributes[5 * i + 4];
-    g_autofree char *value = g_strndup(vb, ve - vb);
-    g_autofree char *qname =
-        apfx ? g_strconcat(apfx, ":", alocal, NULL) : g_strdup(alocal);
-    attrs_add(&a, qname, value);
+    if (apfx != NULL) {
+      g_autofree char *qname = g_strconcat(apfx, ":", alocal, NULL);
+      attrs_add_len(&a, qname, vb, ve - vb);
+    } else {
+      attrs_add_len(&a, alocal, vb, ve - vb);
+    }
   }
   unknown_starttag(p, tag, &a);
-  g_ptr_array_unref(a.kv);
+  g_ptr_array_set_size(a.kv, 0);
 }
 
 static void
@@ -2241,8 +2340,7 @@ sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         const xmlChar *uri)
 {
   SaxState *st = ctx;
-  g_autofree char *tag = element_name(st->p, localname, prefix, uri);
-  unknown_endtag(st->p, tag);
+  unknown_endtag(st->p, element_name(st->p, localname, prefix, uri));
 }
 
 static void
