@@ -57,6 +57,7 @@ struct PrecisFetchQueue {
   GMutex deliver_lock;
 
   GAsyncQueue *fetch_q;
+  gint fetch_woken; /* atomic: a wake-up of the fetcher is pending */
   GAsyncQueue *cpu_q;
   PrecisFetcher *fetcher;
   GThread *fetch_thread;
@@ -175,6 +176,9 @@ refill(PrecisFetcher *fetcher, gpointer user_data)
 {
   PrecisFetchQueue *d = user_data;
   gpointer p;
+  /* Cleared before the queue is read: a job pushed after this point wakes
+   * the fetcher again, one pushed before is read below. */
+  g_atomic_int_set(&d->fetch_woken, 0);
   while ((p = g_async_queue_try_pop(d->fetch_q)) != NULL) {
     if (p == END) {
       d->fetch_ending = TRUE;
@@ -347,7 +351,10 @@ precis_fetch_queue_add_url(PrecisFetchQueue *self, const char *url,
   j->url = g_strdup(url);
   job_enter(self, j);
   g_async_queue_push(self->fetch_q, j);
-  precis_fetcher_wakeup(self->fetcher);
+  /* One wake-up (a write on curl's socket pair) serves every job pushed
+   * before the fetcher next reads the queue. */
+  if (g_atomic_int_compare_and_exchange(&self->fetch_woken, 0, 1))
+    precis_fetcher_wakeup(self->fetcher);
 }
 
 void
