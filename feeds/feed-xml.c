@@ -42,26 +42,148 @@
 typedef enum { V_STR, V_DICT, V_LIST } VKind;
 
 typedef struct Val Val;
+
+/* A small dictionary: the slots in insertion order, their keys copied
+ * into one buffer, and linear search while it is small (a feed's
+ * dictionaries hold a handful of keys); past DICT_INDEX_MIN keys a hash
+ * index keeps lookups O(1) for documents with many distinct elements.
+ * A removed key keeps its slot with a NULL value. */
+typedef struct {
+  guint32 koff, klen; /* the key in Dict.keys */
+  gpointer val;       /* Val* (or an int for Dict.plain); NULL: removed */
+} Slot;
+
+typedef struct {
+  Slot *slots;
+  guint n, cap, live;
+  char *keys;
+  gsize klen, kcap;
+  GHashTable *index; /* key copy -> slot index + 1 */
+  gboolean plain;    /* values are not Val* (nothing to free) */
+} Dict;
+
 struct Val {
   VKind kind;
-  char *s;           /* V_STR, nullable (Python None) */
-  GHashTable *d;     /* V_DICT: char* -> Val* */
-  GPtrArray *l;      /* V_LIST: Val* */
-  GHashTable *depth; /* entries only: element -> depth + 1 */
+  char *s;      /* V_STR, nullable (Python None); in the Val's block */
+  Dict *d;      /* V_DICT: in the Val's block */
+  GPtrArray *l; /* V_LIST: Val* */
+  Dict *depth;  /* entries only: element -> depth + 1 (plain) */
 };
+
+#define DICT_INDEX_MIN 16
+
+static void val_free(Val *v);
+
+static void
+dict_clear(Dict *d)
+{
+  if (!d->plain) {
+    for (guint i = 0; i < d->n; i++)
+      val_free(d->slots[i].val);
+  }
+  g_free(d->slots);
+  g_free(d->keys);
+  if (d->index)
+    g_hash_table_unref(d->index);
+  gboolean plain = d->plain;
+  memset(d, 0, sizeof *d);
+  d->plain = plain;
+}
+
+/* The slot of @key (live or removed), or -1. */
+static int
+dict_find(const Dict *d, const char *key)
+{
+  if (d->index != NULL)
+    return GPOINTER_TO_INT(g_hash_table_lookup(d->index, key)) - 1;
+  gsize len = strlen(key);
+  for (guint i = 0; i < d->n; i++) {
+    const Slot *s = &d->slots[i];
+    if (s->klen == len && d->keys[s->koff] == key[0] &&
+        memcmp(d->keys + s->koff, key, len) == 0)
+      return (int)i;
+  }
+  return -1;
+}
+
+static gpointer
+dict_lookup(const Dict *d, const char *key)
+{
+  int i = dict_find(d, key);
+  return i < 0 ? NULL : d->slots[i].val;
+}
+
+static gboolean
+dict_contains(const Dict *d, const char *key)
+{
+  return dict_lookup(d, key) != NULL;
+}
+
+/* g_hash_table_replace(): takes @val, frees the value it replaces. */
+static void
+dict_replace(Dict *d, const char *key, gpointer val)
+{
+  int i = dict_find(d, key);
+  if (i >= 0) {
+    Slot *s = &d->slots[i];
+    gpointer old = s->val;
+    s->val = val;
+    if (old == NULL)
+      d->live++;
+    else if (!d->plain)
+      val_free(old);
+    return;
+  }
+  gsize len = strlen(key);
+  if (d->n == d->cap) {
+    d->cap = d->cap ? d->cap * 2 : 8;
+    d->slots = g_renew(Slot, d->slots, d->cap);
+  }
+  if (d->klen + len + 1 > d->kcap) {
+    d->kcap = MAX(d->kcap * 2, d->klen + len + 1);
+    d->kcap = MAX(d->kcap, 64);
+    d->keys = g_realloc(d->keys, d->kcap);
+  }
+  memcpy(d->keys + d->klen, key, len + 1);
+  d->slots[d->n] = (Slot){(guint32)d->klen, (guint32)len, val};
+  d->klen += len + 1;
+  d->n++;
+  d->live++;
+  if (d->index != NULL) {
+    g_hash_table_insert(d->index, g_strdup(key), GINT_TO_POINTER(d->n));
+  } else if (d->n > DICT_INDEX_MIN) {
+    d->index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (guint k = 0; k < d->n; k++)
+      g_hash_table_insert(d->index, g_strdup(d->keys + d->slots[k].koff),
+                          GINT_TO_POINTER(k + 1));
+  }
+}
+
+static void
+dict_remove(Dict *d, const char *key)
+{
+  int i = dict_find(d, key);
+  if (i >= 0 && d->slots[i].val != NULL) {
+    if (!d->plain)
+      val_free(d->slots[i].val);
+    d->slots[i].val = NULL;
+    d->live--;
+  }
+}
 
 static void
 val_free(Val *v)
 {
   if (v == NULL)
     return;
-  g_free(v->s);
   if (v->d)
-    g_hash_table_unref(v->d);
+    dict_clear(v->d);
   if (v->l)
     g_ptr_array_unref(v->l);
-  if (v->depth)
-    g_hash_table_unref(v->depth);
+  if (v->depth) {
+    dict_clear(v->depth);
+    g_free(v->depth);
+  }
   g_free(v);
 }
 
@@ -76,22 +198,28 @@ fold_dup(const char *s)
   return g_ascii_strdown(s, -1);
 }
 
+/* One block: the Val, then the string. */
 static Val *
 val_str(const char *s)
 {
-  Val *v = g_new0(Val, 1);
+  gsize len = s ? strlen(s) : 0;
+  Val *v = g_malloc(sizeof(Val) + (s ? len + 1 : 0));
+  memset(v, 0, sizeof *v);
   v->kind = V_STR;
-  v->s = g_strdup(s);
+  if (s != NULL) {
+    v->s = (char *)(v + 1);
+    memcpy(v->s, s, len + 1);
+  }
   return v;
 }
 
+/* One block: the Val, then its Dict. */
 static Val *
 val_dict(void)
 {
-  Val *v = g_new0(Val, 1);
+  Val *v = g_malloc0(sizeof(Val) + sizeof(Dict));
   v->kind = V_DICT;
-  v->d = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                               (GDestroyNotify)val_free);
+  v->d = (Dict *)(v + 1);
   return v;
 }
 
@@ -139,7 +267,7 @@ key_set(const char *key)
 static void
 dset(Val *d, const char *key, Val *v)
 {
-  g_hash_table_replace(d->d, g_strdup(key_set(key)), v);
+  dict_replace(d->d, key_set(key), v);
 }
 
 static void
@@ -154,17 +282,17 @@ dget(Val *d, const char *key)
   if (d == NULL || d->kind != V_DICT)
     return NULL;
   if (key[0] == 'd' && strcmp(key, "description") == 0) {
-    Val *v = g_hash_table_lookup(d->d, "summary");
-    return v ? v : g_hash_table_lookup(d->d, "subtitle");
+    Val *v = dict_lookup(d->d, "summary");
+    return v ? v : dict_lookup(d->d, "subtitle");
   }
   if (key[0] == 'd' && strcmp(key, "description_detail") == 0) {
-    Val *v = g_hash_table_lookup(d->d, "summary_detail");
-    return v ? v : g_hash_table_lookup(d->d, "subtitle_detail");
+    Val *v = dict_lookup(d->d, "summary_detail");
+    return v ? v : dict_lookup(d->d, "subtitle_detail");
   }
   const char *alias = key_set(key);
-  Val *v = g_hash_table_lookup(d->d, alias);
+  Val *v = dict_lookup(d->d, alias);
   if (v == NULL && alias != key)
-    v = g_hash_table_lookup(d->d, key);
+    v = dict_lookup(d->d, key);
   return v;
 }
 
@@ -279,15 +407,14 @@ attrs_to_dict(const Attrs *a)
 {
   Val *d = val_dict();
   for (guint i = 0; i + 1 < a->kv->len; i += 2)
-    g_hash_table_replace(d->d, g_strdup(a->kv->pdata[i]),
-                         val_str(a->kv->pdata[i + 1]));
+    dict_replace(d->d, a->kv->pdata[i], val_str(a->kv->pdata[i + 1]));
   return d;
 }
 
 static const char *
 raw_str(Val *d, const char *key)
 {
-  Val *v = g_hash_table_lookup(d->d, key);
+  Val *v = dict_lookup(d->d, key);
   return v && v->kind == V_STR ? v->s : NULL;
 }
 
@@ -296,15 +423,13 @@ static void
 enforce_href(Val *d)
 {
   const char *href = raw_str(d, "url");
-  if (!g_hash_table_contains(d->d, "url"))
-    href = g_hash_table_contains(d->d, "uri") ? raw_str(d, "uri")
-                                              : raw_str(d, "href");
+  if (!dict_contains(d->d, "url"))
+    href = dict_contains(d->d, "uri") ? raw_str(d, "uri") : raw_str(d, "href");
   if (href != NULL && *href) {
-    char *h = g_strdup(href);
-    g_hash_table_remove(d->d, "url");
-    g_hash_table_remove(d->d, "uri");
-    g_hash_table_replace(d->d, g_strdup("href"), val_str(h));
-    g_free(h);
+    Val *h = val_str(href);
+    dict_remove(d->d, "url");
+    dict_remove(d->d, "uri");
+    dict_replace(d->d, "href", h);
   }
 }
 
@@ -1088,13 +1213,13 @@ pop_strip(Parser *p, const char *element, gboolean strip)
     } else {
       const char *key =
           strcmp(element, "description") == 0 ? "summary" : element;
-      if (entry->depth == NULL)
-        entry->depth =
-            g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-      gpointer old = g_hash_table_lookup(entry->depth, key);
+      if (entry->depth == NULL) {
+        entry->depth = g_new0(Dict, 1);
+        entry->depth->plain = TRUE;
+      }
+      gpointer old = dict_lookup(entry->depth, key);
       if (old == NULL || p->depth <= GPOINTER_TO_INT(old) - 1) {
-        g_hash_table_replace(entry->depth, g_strdup(key),
-                             GINT_TO_POINTER(p->depth + 1));
+        dict_replace(entry->depth, key, GINT_TO_POINTER(p->depth + 1));
         dset_str(entry, key, output);
       }
     }
@@ -1193,7 +1318,7 @@ sync_author_detail(Parser *p, const char *key)
 
   if (detail == NULL || detail->kind != V_DICT)
     detail = fresh = val_dict();
-  if (g_hash_table_size(detail->d) > 0) {
+  if (detail->d->live > 0) {
     const char *name = dget_str(detail, "name");
     const char *email = dget_str(detail, "email");
     if (name && *name && email && *email) {
@@ -1391,22 +1516,21 @@ static void
 start_link(Parser *p, const Attrs *a)
 {
   Val *d = attrs_to_dict(a);
-  if (!g_hash_table_contains(d->d, "rel"))
-    g_hash_table_replace(d->d, g_strdup("rel"), val_str("alternate"));
+  if (!dict_contains(d->d, "rel"))
+    dict_replace(d->d, "rel", val_str("alternate"));
   if (g_strcmp0(raw_str(d, "rel"), "self") == 0) {
-    if (!g_hash_table_contains(d->d, "type"))
-      g_hash_table_replace(d->d, g_strdup("type"),
-                           val_str("application/atom+xml"));
-  } else if (!g_hash_table_contains(d->d, "type")) {
-    g_hash_table_replace(d->d, g_strdup("type"), val_str("text/html"));
+    if (!dict_contains(d->d, "type"))
+      dict_replace(d->d, "type", val_str("application/atom+xml"));
+  } else if (!dict_contains(d->d, "type")) {
+    dict_replace(d->d, "type", val_str("text/html"));
   }
   Val *ctx = get_context(p);
   enforce_href(d);
-  gboolean has_href = g_hash_table_lookup(d->d, "href") != NULL;
+  gboolean has_href = dict_lookup(d->d, "href") != NULL;
   if (has_href) {
     const char *h = raw_str(d, "href");
     char *r = resolve_uri(p, h ? h : "");
-    g_hash_table_replace(d->d, g_strdup("href"), val_str(r));
+    dict_replace(d->d, "href", val_str(r));
     g_free(r);
   }
   gboolean expecting = p->infeed || p->inentry || p->insource;
@@ -1854,7 +1978,7 @@ start_handler(Parser *p, const char *name, const Attrs *a)
   } else if (IS("enclosure")) {
     Val *d = attrs_to_dict(a);
     enforce_href(d);
-    g_hash_table_replace(d->d, g_strdup("rel"), val_str("enclosure"));
+    dict_replace(d->d, "rel", val_str("enclosure"));
     Val *links = dsetdefault(get_context(p), "links", val_list());
     if (links->kind == V_LIST)
       g_ptr_array_add(links->l, d);
@@ -2011,7 +2135,7 @@ end_handler(Parser *p, const char *name)
   } else if (IS("source")) {
     p->insource = 0;
     pop_discard(p, "source");
-    g_hash_table_remove_all(p->sourcedata->d);
+    dict_clear(p->sourcedata->d);
   } else if (IS("content") || IS("body") || IS("xhtml_body") ||
              IS("content_encoded") || IS("fullitem")) {
     end_content(p, name);
