@@ -254,6 +254,28 @@ visible_chars(const char *s)
   return n;
 }
 
+/* visible_chars(@s), or @cap when that is more: it stops counting there. */
+static gsize
+visible_chars_upto(const char *s, gsize cap)
+{
+  gsize n = 0;
+  for (const guchar *p = (const guchar *)s; *p && n < cap; p++)
+    if (*p > ' ' && (*p & 0xC0) != 0x80)
+      n++;
+  return n;
+}
+
+/* TRUE when @s holds a non-space character: visible_chars(s) > 0, but
+ * stops at the first one. */
+static gboolean
+has_visible_char(const char *s)
+{
+  for (const guchar *p = (const guchar *)s; *p; p++)
+    if (*p > ' ' && (*p & 0xC0) != 0x80)
+      return TRUE;
+  return FALSE;
+}
+
 /* JSON-LD articleBody as paragraphs: newlines become blank lines. */
 static char *
 ld_body_text(const char *body)
@@ -596,14 +618,19 @@ precis_page_extract(const char *data, gsize len, const char *charset,
    * the article with scripts, or split it beyond recognition). */
   if (ld_body != NULL && !looks_like_html_markup(ld_body)) {
     gsize ld_chars = visible_chars(ld_body);
-    gsize chars = visible_chars(text);
     double ratio = 0.6;
-    if (ld_chars >= 200 && chars < ld_chars * ratio) {
+    /* The markup's count matters only below ld_chars * ratio: it stops
+     * there (chars < x, for a whole chars, is chars < ceil(x)). */
+    double want = ld_chars * ratio;
+    gsize cap = (gsize)want;
+    if ((double)cap < want)
+      cap++;
+    if (ld_chars >= 200 && visible_chars_upto(text, cap) < want) {
       g_free(text);
       text = ld_body_text(ld_body);
     }
   }
-  if (visible_chars(text) == 0) {
+  if (!has_visible_char(text)) {
     /* Markup too broken for the parser (an attribute quote that never
      * closes...): read the page's text as residue instead. */
     g_autofree char *flat = strip_tags(utf8, ulen);
@@ -622,7 +649,7 @@ precis_page_extract(const char *data, gsize len, const char *charset,
         article->date = g_steal_pointer(&residue->date);
     }
   }
-  if (visible_chars(text) == 0) {
+  if (!has_visible_char(text)) {
     g_free(text);
     g_set_error_literal(error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_EMPTY,
                         precis_feed_strerror(PRECIS_FEED_ERROR_EMPTY));
