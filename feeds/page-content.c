@@ -935,10 +935,63 @@ flush_block(Ctx *c)
   c->br_run = 0;
 }
 
+/* Bytes that append_text() copies as they are: all but NUL, the ASCII
+ * white space, '<' (a Word marker may start there) and 0xC2 (a no-break
+ * space may); 1 for a character's first byte, 2 for a UTF-8 continuation
+ * byte (0x80 to 0xBF). */
+static const guint8 plain_byte[256] = {
+    [1 ... 8] = 1,   /* not 9 to 13: \t \n \v \f \r */
+    [14 ... 31] = 1, /* not ' ' */
+    [33 ... 59] = 1, /* not '<' */
+    [61 ... 127] = 1,    [0x80 ... 0xBF] = 2,
+    [0xC0 ... 0xC1] = 1, [0xC3 ... 255] = 1, /* not 0xC2 */
+};
+
+/* Appends the @n > 0 bytes at @p, not spaces, holding @k characters (UTF-8
+ * lead bytes): the pending space first, then the bytes in one copy. */
+static void
+append_run(Ctx *c, const guchar *p, gsize n, guint32 k)
+{
+  GString *buf = c->buf;
+  if (c->pending_space && buf->len > c->cur_start &&
+      buf->str[buf->len - 1] != '\n')
+    g_string_append_c(buf, ' ');
+  c->pending_space = FALSE;
+  c->br_run = 0;
+  /* What g_string_append_len() does, without its checks and call when the
+   * room is there (a run is a word, a few bytes). */
+  if (buf->len + n < buf->allocated_len) {
+    memcpy(buf->str + buf->len, p, n);
+    buf->len += n;
+    buf->str[buf->len] = '\0';
+  } else {
+    g_string_append_len(buf, (const char *)p, (gssize)n);
+  }
+  if (k > 0) {
+    if (c->cur_chars == 0)
+      c->cur_starts_link = c->in_link > 0;
+    c->cur_ends_link = c->in_link > 0;
+    c->cur_chars += k;
+    if (c->in_link > 0)
+      c->cur_links += k;
+  }
+}
+
 static void
 append_text(Ctx *c, const char *s)
 {
-  for (const guchar *p = (const guchar *)s; *p; p++) {
+  const guchar *p = (const guchar *)s;
+  while (*p) {
+    /* A run of plain bytes, the bulk of any text, in one go. */
+    const guchar *r = p;
+    guint32 k = 0;
+    for (guint8 t; (t = plain_byte[*r]) != 0; r++)
+      k += t & 1;
+    if (r > p) {
+      append_run(c, p, (gsize)(r - p), k);
+      p = r;
+      continue;
+    }
     guchar ch = *p;
     /* The conditional markers of Word's HTML ("<![if !supportLists]>",
      * "<![endif]>") reach us as text: they are not words of the page. */
@@ -947,7 +1000,7 @@ append_text(Ctx *c, const char *s)
       while (*q != '\0' && *q != '<' && *q != '>' && q - p < 64)
         q++;
       if (*q == '>' && q[-1] == ']') {
-        p = q;
+        p = q + 1;
         c->pending_space = TRUE;
         continue;
       }
@@ -966,22 +1019,11 @@ append_text(Ctx *c, const char *s)
       } else {
         c->pending_space = TRUE;
       }
+      p++;
       continue;
     }
-    if (c->pending_space && c->buf->len > c->cur_start &&
-        c->buf->str[c->buf->len - 1] != '\n')
-      g_string_append_c(c->buf, ' ');
-    c->pending_space = FALSE;
-    c->br_run = 0;
-    g_string_append_c(c->buf, (char)ch);
-    if ((ch & 0xC0) != 0x80) {
-      if (c->cur_chars == 0)
-        c->cur_starts_link = c->in_link > 0;
-      c->cur_ends_link = c->in_link > 0;
-      c->cur_chars++;
-      if (c->in_link > 0)
-        c->cur_links++;
-    }
+    append_run(c, p, 1, 1); /* '<' or 0xC2 of no marker */
+    p++;
   }
 }
 
