@@ -891,6 +891,13 @@ fix_text(char *s)
 {
   gboolean latin = TRUE, high = FALSE;
 
+  /* Plain ASCII has neither mojibake nor C1 controls. */
+  const unsigned char *a = (const unsigned char *)s;
+  while (*a && *a < 0x80)
+    a++;
+  if (*a == '\0')
+    return s;
+
   for (const char *c = s; *c; c = g_utf8_next_char(c)) {
     gunichar u = g_utf8_get_char(c);
     if (u > 0xFF) {
@@ -1026,6 +1033,37 @@ map_content_type(const char *t, char **owned)
   if (strcmp(*owned, "xhtml") == 0)
     return "application/xhtml+xml";
   return *owned;
+}
+
+static const char TYPE_PLAIN[] = "text/plain";
+static const char TYPE_HTML[] = "text/html";
+static const char TYPE_XHTML[] = "application/xhtml+xml";
+
+/* map_content_type(@t) when it is one of TYPE_PLAIN, TYPE_HTML and
+ * TYPE_XHTML (those very pointers), else NULL; no allocation for ASCII. */
+static const char *
+mapped_text_type(const char *t)
+{
+  static const char *const names[][2] = {
+      {"text", TYPE_PLAIN},    {"plain", TYPE_PLAIN},    {"html", TYPE_HTML},
+      {"xhtml", TYPE_XHTML},   {TYPE_PLAIN, TYPE_PLAIN}, {TYPE_HTML, TYPE_HTML},
+      {TYPE_XHTML, TYPE_XHTML}};
+  for (const unsigned char *c = (const unsigned char *)t; *c; c++) {
+    if (*c >= 0x80) {
+      g_autofree char *owned = NULL;
+      const char *m = map_content_type(t, &owned);
+      for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
+        if (strcmp(m, names[i][1]) == 0)
+          return names[i][1];
+      }
+      return NULL;
+    }
+  }
+  for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
+    if (g_ascii_strcasecmp(t, names[i][0]) == 0)
+      return names[i][1];
+  }
+  return NULL;
 }
 
 static gboolean
@@ -1172,11 +1210,8 @@ pop_strip(Parser *p, const char *element, gboolean strip)
   }
   p->cp.base64 = FALSE;
   {
-    g_autofree char *owned = NULL;
-    const char *t =
-        map_content_type(p->cp.type ? p->cp.type : "text/html", &owned);
-    gboolean htmlish =
-        strcmp(t, "text/html") == 0 || strcmp(t, "application/xhtml+xml") == 0;
+    const char *t = mapped_text_type(p->cp.type ? p->cp.type : TYPE_HTML);
+    gboolean htmlish = t == TYPE_HTML || t == TYPE_XHTML;
     if (htmlish && in_set(element, can_contain_dangerous_markup) &&
         strchr(output, '&') != NULL) {
       char *san = sanitize_entity_refs(output);
@@ -1542,11 +1577,9 @@ start_link(Parser *p, const Attrs *a)
   }
   if (has_href) {
     const char *t = dget_str(d, "type");
-    g_autofree char *owned = NULL;
-    const char *mt = t ? map_content_type(t, &owned) : "";
+    const char *mt = t ? mapped_text_type(t) : NULL;
     if (g_strcmp0(dget_str(d, "rel"), "alternate") == 0 &&
-        (strcmp(mt, "application/xhtml+xml") == 0 ||
-         strcmp(mt, "text/html") == 0))
+        (mt == TYPE_XHTML || mt == TYPE_HTML))
       dset_str(ctx, "link", dget_str(d, "href"));
   } else {
     push(p, "link", expecting);
@@ -1571,11 +1604,7 @@ end_content(Parser *p, const char *name)
     pop_discard(p, name);
     return TRUE;
   }
-  g_autofree char *owned = NULL;
-  const char *mt = map_content_type(p->cp.type, &owned);
-  gboolean copy = strcmp(mt, "text/plain") == 0 ||
-                  strcmp(mt, "text/html") == 0 ||
-                  strcmp(mt, "application/xhtml+xml") == 0;
+  gboolean copy = mapped_text_type(p->cp.type) != NULL;
   g_autofree char *value = pop_content(p, "content");
   if (copy)
     save(p, "summary", value, FALSE);
