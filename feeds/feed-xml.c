@@ -496,21 +496,44 @@ typedef struct {
   GString *namebuf;        /* method_name()'s result */
   GString *prefixbuf;      /* method_name()'s prefix */
   GPtrArray *attrbuf;      /* sax_start()'s attributes */
-  GPtrArray *basestack;    /* char* */
-  GPtrArray *langstack;    /* char*, nullable */
+  GPtrArray *basestack;    /* GRefString* */
+  GPtrArray *langstack;    /* GRefString*, nullable */
   int svg_ok;
   int title_depth;
   int depth;
   gboolean has_content;
   gboolean guidislink;
-  char *baseuri;
-  char *lang; /* nullable */
+  char *baseuri; /* GRefString */
+  char *lang;    /* GRefString, nullable */
   gboolean psc_flag;
   gboolean undeclared_ns; /* a prefix without a namespace was seen */
   gboolean loose;         /* events come from feed-loose.c */
   guint skipped;          /* start tags ignored beyond MAX_DEPTH */
   GHashTable *entities;   /* safe DOCTYPE entities (loose mode), nullable */
 } Parser;
+
+/* xml:base and xml:lang are shared by the element stack, not copied per
+ * element. */
+static void
+ref_release0(gpointer s)
+{
+  if (s != NULL)
+    g_ref_string_release(s);
+}
+
+static char *
+ref_acquire0(char *s)
+{
+  return s != NULL ? g_ref_string_acquire(s) : NULL;
+}
+
+/* Replaces the GRefString in @slot by a new one holding @s (nullable). */
+static void
+ref_set(char **slot, const char *s)
+{
+  ref_release0(*slot);
+  *slot = s != NULL ? g_ref_string_new(s) : NULL;
+}
 
 static void
 parser_init(Parser *p, const char *base_url)
@@ -532,10 +555,10 @@ parser_init(Parser *p, const char *base_url)
   p->namebuf = g_string_new(NULL);
   p->prefixbuf = g_string_new(NULL);
   p->attrbuf = g_ptr_array_new_with_free_func(g_free);
-  p->basestack = g_ptr_array_new_with_free_func(g_free);
-  p->langstack = g_ptr_array_new_with_free_func(g_free);
+  p->basestack = g_ptr_array_new_with_free_func(ref_release0);
+  p->langstack = g_ptr_array_new_with_free_func(ref_release0);
   p->title_depth = -1;
-  p->baseuri = g_strdup(base_url ? base_url : "");
+  p->baseuri = g_ref_string_new(base_url ? base_url : "");
 }
 
 static void
@@ -558,8 +581,8 @@ parser_clear(Parser *p)
   g_ptr_array_unref(p->attrbuf);
   g_ptr_array_unref(p->basestack);
   g_ptr_array_unref(p->langstack);
-  g_free(p->baseuri);
-  g_free(p->lang);
+  ref_release0(p->baseuri);
+  ref_release0(p->lang);
 }
 
 /* Namespace URI (lower-case) -> feedparser's canonical prefix. */
@@ -1048,7 +1071,8 @@ mapped_text_type(const char *t)
       {"text", TYPE_PLAIN},    {"plain", TYPE_PLAIN},    {"html", TYPE_HTML},
       {"xhtml", TYPE_XHTML},   {TYPE_PLAIN, TYPE_PLAIN}, {TYPE_HTML, TYPE_HTML},
       {TYPE_XHTML, TYPE_XHTML}};
-  for (const unsigned char *c = (const unsigned char *)t; *c; c++) {
+  const unsigned char *c = (const unsigned char *)t;
+  for (; *c; c++) {
     if (*c >= 0x80) {
       g_autofree char *owned = NULL;
       const char *m = map_content_type(t, &owned);
@@ -1059,8 +1083,9 @@ mapped_text_type(const char *t)
       return NULL;
     }
   }
+  gsize len = (const char *)c - t;
   for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
-    if (g_ascii_strcasecmp(t, names[i][0]) == 0)
+    if (strlen(names[i][0]) == len && g_ascii_strcasecmp(t, names[i][0]) == 0)
       return names[i][1];
   }
   return NULL;
@@ -1293,8 +1318,12 @@ push_content(Parser *p, const char *tag, const Attrs *a,
              const char *default_type, gboolean expecting)
 {
   p->incontent++;
-  if (p->lang != NULL)
-    g_strdelimit(p->lang, "_", '-');
+  if (p->lang != NULL && strchr(p->lang, '_') != NULL) {
+    /* Copy on write: the element stack shares the string. */
+    g_autofree char *l = g_strdup(p->lang);
+    g_strdelimit(l, "_", '-');
+    ref_set(&p->lang, l);
+  }
   const char *t = attrs_get(a, "type");
   g_autofree char *owned = NULL;
   g_free(p->cp.type);
@@ -2119,8 +2148,8 @@ end_handler(Parser *p, const char *name)
     p->inentry = 0;
     p->has_content = FALSE;
   } else if (IS("language") || IS("dc_language")) {
-    g_free(p->lang);
-    p->lang = pop(p, "language");
+    g_autofree char *l = pop(p, "language");
+    ref_set(&p->lang, l);
   } else if (IS("webmaster") || IS("dc_publisher")) {
     pop_discard(p, "publisher");
     sync_author_detail(p, "publisher");
@@ -2265,38 +2294,36 @@ unknown_starttag(Parser *p, const char *tag, Attrs *a)
   if (xb == NULL)
     xb = attrs_get(a, "base");
   if (xb != NULL && *xb) {
-    char *nb;
+    g_autofree char *nb = NULL;
     if (*p->baseuri) {
       nb = precis__feed_safe_uri(p->baseuri, xb);
-      if (*nb == '\0') {
-        g_free(nb);
-        nb = g_strdup(p->baseuri);
-      }
+      if (*nb == '\0')
+        g_clear_pointer(&nb, g_free); /* the base stays */
     } else {
       nb = precis__feed_urljoin(p->baseuri, xb);
     }
-    g_free(p->baseuri);
-    p->baseuri = nb;
+    if (nb != NULL)
+      ref_set(&p->baseuri, nb);
   }
   const char *lang_attr = attrs_get(a, "xml:lang");
   if (lang_attr == NULL)
     lang_attr = attrs_get(a, "lang");
-  char *lang;
+  char *lang; /* GRefString, nullable */
   if (lang_attr != NULL && *lang_attr == '\0')
     lang = NULL;
   else if (lang_attr == NULL)
-    lang = g_strdup(p->lang);
+    lang = ref_acquire0(p->lang);
   else
-    lang = g_strdup(lang_attr);
+    lang = g_ref_string_new(lang_attr);
   if (lang && *lang && (strcmp(tag, "feed") == 0 || strcmp(tag, "rss") == 0)) {
     g_autofree char *l = g_strdup(lang);
     g_strdelimit(l, "_", '-');
     dset_str(p->feeddata, "language", l);
   }
-  g_free(p->lang);
+  ref_release0(p->lang);
   p->lang = lang;
-  g_ptr_array_add(p->basestack, g_strdup(p->baseuri));
-  g_ptr_array_add(p->langstack, g_strdup(lang));
+  g_ptr_array_add(p->basestack, g_ref_string_acquire(p->baseuri));
+  g_ptr_array_add(p->langstack, ref_acquire0(lang));
 
   /* Only the loose tokenizer reports xmlns attributes. */
   for (guint i = 0; i + 1 < a->kv->len; i += 2) {
@@ -2332,9 +2359,9 @@ unknown_starttag(Parser *p, const char *tag, Attrs *a)
                                         NULL};
     static const char *const img_ok[] = {"title", "link",  "description", "url",
                                          "href",  "width", "height",      NULL};
-    if (!in_set(tag, ti_ok))
+    if (p->intextinput && !in_set(tag, ti_ok))
       p->intextinput = 0;
-    if (!in_set(tag, img_ok))
+    if (p->inimage && !in_set(tag, img_ok))
       p->inimage = 0;
   }
   if (start_handler(p, name, a))
@@ -2377,18 +2404,18 @@ unknown_endtag(Parser *p, const char *tag)
   if (p->basestack->len) {
     g_ptr_array_remove_index(p->basestack, p->basestack->len - 1);
     if (p->basestack->len) {
-      const char *b = p->basestack->pdata[p->basestack->len - 1];
+      char *b = p->basestack->pdata[p->basestack->len - 1];
       if (b && *b) {
-        g_free(p->baseuri);
-        p->baseuri = g_strdup(b);
+        ref_release0(p->baseuri);
+        p->baseuri = g_ref_string_acquire(b);
       }
     }
   }
   if (p->langstack->len) {
     g_ptr_array_remove_index(p->langstack, p->langstack->len - 1);
     if (p->langstack->len) {
-      g_free(p->lang);
-      p->lang = g_strdup(p->langstack->pdata[p->langstack->len - 1]);
+      ref_release0(p->lang);
+      p->lang = ref_acquire0(p->langstack->pdata[p->langstack->len - 1]);
     }
   }
   p->depth--;
