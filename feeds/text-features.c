@@ -10,7 +10,6 @@
  * string-returning helpers.  Cost: one pass over the text; the stopword set
  * is a static hash table built once (thread-safe through g_once).
  */
-#define _GNU_SOURCE 1 /* memmem */
 #include "page-private.h"
 
 #include <string.h>
@@ -494,13 +493,35 @@ starts_ci(const char *s, gsize len, const char *prefix)
   return len >= n && g_ascii_strncasecmp(s, prefix, n) == 0;
 }
 
-/* @needle (lower case) in @low (already lower-cased).  memmem() is the
- * C library's vectorised search: this runs about twenty times on every
- * short line of a page. */
+/* ASCII lower case, as g_ascii_tolower(), inline (that one is a call). */
+static inline char
+lower_ascii(char ch)
+{
+  return ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
+}
+
+/* @needle (lower case) in @low (already lower-cased).  The lines are short
+ * (under 400 bytes) and searched about twenty times each: memchr() to the
+ * candidates for the needle's first byte, then memcmp(), costs less than
+ * memmem(), which sets up a table on every call. */
 static gboolean
 contains_lc(const char *low, gsize len, const char *needle)
 {
-  return memmem(low, len, needle, strlen(needle)) != NULL;
+  gsize n = strlen(needle);
+  if (n == 0)
+    return TRUE;
+  if (n > len)
+    return FALSE;
+  const char *p = low, *last = low + (len - n);
+  while (p <= last) {
+    p = memchr(p, needle[0], (gsize)(last - p) + 1);
+    if (p == NULL)
+      return FALSE;
+    if (memcmp(p + 1, needle + 1, n - 1) == 0)
+      return TRUE;
+    p++;
+  }
+  return FALSE;
 }
 
 /* Any of the NULL-terminated @needles in @low (see contains_lc()). */
@@ -768,34 +789,61 @@ static const char *const nav_prefixes[] = {
     "share via",
 };
 
+/* Occurrences of @mark (lower case, no two of which can overlap) in @text,
+ * ASCII case ignored, counted up to @max.  memchr() finds the candidates:
+ * the places of @mark's byte @key (a rare one), in both cases if a letter;
+ * each occurrence holds @key once, so it is found once. */
+static guint
+count_ci(const char *text, gsize len, const char *mark, char key, guint max)
+{
+  gsize n = strlen(mark);
+  gsize at = (gsize)(strchr(mark, key) - mark);
+  guint count = 0;
+  if (n > len)
+    return 0;
+  char cases[2] = {key, g_ascii_toupper(key)};
+  for (guint k = 0; k < (cases[1] != key ? 2u : 1u); k++) {
+    const char *p = text + at, *last = text + (len - n) + at;
+    while (p <= last && count < max) {
+      p = memchr(p, cases[k], (gsize)(last - p) + 1);
+      if (p == NULL)
+        break;
+      const char *s = p - at;
+      gsize i = 0;
+      while (i < n && lower_ascii(s[i]) == mark[i])
+        i++;
+      if (i == n)
+        count++;
+      p++;
+    }
+  }
+  return count;
+}
+
 gboolean
 precis__is_legal_notice(const char *text, gsize len)
 {
-  static const char *const marks[] = {
-      "all rights reserved",
-      "trademark",
-      "\xC2\xA9",
-      "(c) ",
-      "without the prior written",
-      "may not be reproduced",
+  /* Each with its rarest byte, the one searched for. */
+  static const struct {
+    const char *mark;
+    char key;
+  } marks[] = {
+      {"all rights reserved", 'v'},
+      {"trademark", 'k'},
+      {"\xC2\xA9", '\xA9'},
+      {"(c) ", '('},
+      {"without the prior written", 'p'},
+      {"may not be reproduced", 'b'},
   };
-  char low[4000];
-  if (len > sizeof low)
-    len = sizeof low;
-  for (gsize i = 0; i < len; i++)
-    low[i] = g_ascii_tolower(text[i]);
+  if (len > 4000)
+    len = 4000;
   guint n = 0;
   for (gsize m = 0; m < G_N_ELEMENTS(marks); m++) {
-    gsize ml = strlen(marks[m]);
-    for (const char *p = low; n < 3;) {
-      p = memmem(p, len - (gsize)(p - low), marks[m], ml);
-      if (p == NULL)
-        break;
-      n++;
-      p += ml;
-    }
+    n += count_ci(text, len, marks[m].mark, marks[m].key, 3 - n);
+    if (n >= 3)
+      return TRUE;
   }
-  return n >= 3;
+  return FALSE;
 }
 
 PrecisLineKind
@@ -815,7 +863,7 @@ precis__line_kind(const char *text, gsize len)
   /* Lower-cased once for all the searches below. */
   char low[400];
   for (gsize i = 0; i < len; i++)
-    low[i] = g_ascii_tolower(text[i]);
+    low[i] = lower_ascii(text[i]);
 
   /* Copyright anywhere in a short line. */
   if (len < 300 &&
@@ -1106,7 +1154,7 @@ precis__is_tagline(const char *text, gsize len)
     char low[256];
     gsize n = MIN(len, sizeof low - 1);
     for (gsize i = 0; i < n; i++)
-      low[i] = g_ascii_tolower(text[i]);
+      low[i] = lower_ascii(text[i]);
     low[n] = '\0';
     for (gsize i = 0; i < G_N_ELEMENTS(credits); i++)
       if (strstr(low, credits[i]) != NULL)
@@ -1133,7 +1181,7 @@ precis__is_tagline(const char *text, gsize len)
   char low[120];
   gsize n = 0;
   for (; p < end && n + 1 < sizeof low; p++)
-    low[n++] = g_ascii_tolower(*p);
+    low[n++] = lower_ascii(*p);
   low[n] = '\0';
   gsize window = MIN(n, (gsize)80);
   low[window] = '\0';
