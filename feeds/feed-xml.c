@@ -255,10 +255,21 @@ key_set(const char *key)
       {"tagline_detail", "subtitle_detail"},
   };
   /* Every alias starts with one of these letters. */
-  if (strchr("cigdumt", key[0]) == NULL || key[0] == '\0')
+  switch (key[0]) {
+  case 'c':
+  case 'i':
+  case 'g':
+  case 'd':
+  case 'u':
+  case 'm':
+  case 't':
+    break;
+  default:
     return key;
+  }
   for (gsize i = 0; i < G_N_ELEMENTS(map); i++) {
-    if (key[0] == map[i][0][0] && strcmp(key, map[i][0]) == 0)
+    if (key[0] == map[i][0][0] && key[1] == map[i][0][1] &&
+        strcmp(key, map[i][0]) == 0)
       return map[i][1];
   }
   return key;
@@ -492,6 +503,9 @@ typedef struct {
   GPtrArray *frame_pool;   /* Frame*: popped frames, for reuse */
   GHashTable *atoms;       /* interned element names (owned keys) */
   GHashTable *ns_cache;    /* namespace URI -> NsCanon* */
+  const char *ns_last_uri; /* the last URI looked up (libxml2's string) */
+  const char *ns_last_key; /* its copy in ns_cache */
+  const void *ns_last;     /* its NsCanon */
   GString *tagbuf;         /* element_name()'s result */
   GString *namebuf;        /* method_name()'s result */
   GString *prefixbuf;      /* method_name()'s prefix */
@@ -679,10 +693,17 @@ ns_canon(Parser *p, const char *uri)
 {
   if (uri == NULL)
     uri = "";
-  NsCanon *c = g_hash_table_lookup(p->ns_cache, uri);
-  if (c != NULL)
-    return c;
-  c = g_new0(NsCanon, 1);
+  /* Consecutive elements nearly always share their namespace. */
+  if (uri == p->ns_last_uri && strcmp(uri, p->ns_last_key) == 0)
+    return p->ns_last;
+  gpointer key = NULL, val = NULL;
+  if (g_hash_table_lookup_extended(p->ns_cache, uri, &key, &val)) {
+    p->ns_last_uri = uri;
+    p->ns_last_key = key;
+    p->ns_last = val;
+    return val;
+  }
+  NsCanon *c = g_new0(NsCanon, 1);
   g_autofree char *lower = fold_dup(uri);
   c->attr = match_namespace(lower);
   c->elem = strstr(lower, "backend.userland.com/rss") != NULL
@@ -1021,6 +1042,8 @@ resolve_uri(Parser *p, const char *uri)
 static char *
 fix_link_refs(const char *s)
 {
+  if (strchr(s, '&') == NULL)
+    return g_strdup(s);
   GString *o = g_string_new(NULL);
   for (const char *c = s; *c;) {
     if (*c == '&') {
@@ -1041,6 +1064,8 @@ fix_link_refs(const char *s)
 static char *
 replace_all(const char *s, const char *from, const char *to)
 {
+  if (strstr(s, from) == NULL)
+    return g_strdup(s);
   g_auto(GStrv) parts = g_strsplit(s, from, -1);
   return g_strjoinv(to, parts);
 }
@@ -1325,9 +1350,16 @@ push_content(Parser *p, const char *tag, const Attrs *a,
     ref_set(&p->lang, l);
   }
   const char *t = attrs_get(a, "type");
-  g_autofree char *owned = NULL;
+  if (t == NULL)
+    t = default_type;
+  const char *mt = mapped_text_type(t);
   g_free(p->cp.type);
-  p->cp.type = g_strdup(map_content_type(t ? t : default_type, &owned));
+  if (mt != NULL) {
+    p->cp.type = g_strdup(mt);
+  } else {
+    g_autofree char *owned = NULL;
+    p->cp.type = g_strdup(map_content_type(t, &owned));
+  }
   p->cp.active = TRUE;
   const char *mode = attrs_get(a, "mode");
   if (mode && strcmp(mode, "base64") == 0)
@@ -2433,7 +2465,8 @@ typedef struct {
 static void
 append_folded(GString *o, const char *s)
 {
-  for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+  const unsigned char *c = (const unsigned char *)s;
+  for (; *c; c++) {
     if (*c >= 0x80) {
       g_autofree char *f = g_utf8_strdown(s, -1);
       g_string_append(o, f);
@@ -2441,9 +2474,11 @@ append_folded(GString *o, const char *s)
     }
   }
   gsize at = o->len;
-  g_string_append(o, s);
-  for (char *c = o->str + at; *c; c++)
-    *c = g_ascii_tolower(*c);
+  g_string_append_len(o, s, (const char *)c - s);
+  for (char *d = o->str + at; *d; d++) {
+    if (*d >= 'A' && *d <= 'Z')
+      *d += 'a' - 'A';
+  }
 }
 
 /* "prefix:local" with the canonical prefix, lower-case (transfer none:
