@@ -982,11 +982,18 @@ fix_text(char *s)
   return g_string_free(o, FALSE);
 }
 
+/* strcmp() == 0, with the first byte compared inline. */
+static inline gboolean
+streq(const char *a, const char *b)
+{
+  return a[0] == b[0] && strcmp(a, b) == 0;
+}
+
 static gboolean
 in_set(const char *s, const char *const *set)
 {
   for (; *set; set++) {
-    if (strcmp(s, *set) == 0)
+    if (s[0] == (*set)[0] && strcmp(s, *set) == 0)
       return TRUE;
   }
   return FALSE;
@@ -1110,7 +1117,14 @@ mapped_text_type(const char *t)
   }
   gsize len = (const char *)c - t;
   for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
-    if (strlen(names[i][0]) == len && g_ascii_strcasecmp(t, names[i][0]) == 0)
+    const char *n = names[i][0];
+    if (strlen(n) != len)
+      continue;
+    gsize k = 0;
+    while (k < len && (t[k] == n[k] ||
+                       ((t[k] | 0x20) == n[k] && n[k] >= 'a' && n[k] <= 'z')))
+      k++;
+    if (k == len)
       return names[i][1];
   }
   return NULL;
@@ -1150,8 +1164,7 @@ pop_strip(Parser *p, const char *element, gboolean strip)
   guint first = 0, last = f->ends->len; /* pieces [first, last) */
   gsize n0 = 0, nl = 0;
 
-  if (strcmp(p->version, "atom10") == 0 &&
-      cp_type_is(p, "application/xhtml+xml")) {
+  if (streq(p->version, "atom10") && cp_type_is(p, "application/xhtml+xml")) {
     while (last - first > 1 && piece_is_blank(f, last - 1))
       last--;
     while (last - first > 1 && piece_is_blank(f, first))
@@ -1226,7 +1239,7 @@ pop_strip(Parser *p, const char *element, gboolean strip)
     g_string_free(b, TRUE);
   }
   if (in_set(element, can_be_relative_uri) && *output) {
-    if (strcmp(element, "id") != 0 || p->guidislink) {
+    if (!streq(element, "id") || p->guidislink) {
       char *r = resolve_uri(p, output);
       g_free(output);
       output = r;
@@ -1271,20 +1284,20 @@ pop_strip(Parser *p, const char *element, gboolean strip)
   }
   output = fix_text(output);
 
-  if (strcmp(element, "category") == 0 || strcmp(element, "tags") == 0 ||
-      strcmp(element, "itunes_keywords") == 0)
+  if (streq(element, "category") || streq(element, "tags") ||
+      streq(element, "itunes_keywords"))
     return output;
-  if (strcmp(element, "title") == 0 && p->title_depth > -1 &&
+  if (streq(element, "title") && p->title_depth > -1 &&
       p->title_depth <= p->depth)
     return output;
 
   if (p->inentry && !p->insource && p->entries->len) {
     Val *entry = p->entries->pdata[p->entries->len - 1];
-    if (strcmp(element, "content") == 0) {
+    if (streq(element, "content")) {
       Val *list = dsetdefault(entry, "content", val_list());
       if (list->kind == V_LIST)
         g_ptr_array_add(list->l, val_str(output));
-    } else if (strcmp(element, "link") == 0) {
+    } else if (streq(element, "link")) {
       if (!p->inimage) {
         g_autofree char *a = replace_all(output, "&amp;", "&");
         char *b = fix_link_refs(a);
@@ -1296,8 +1309,7 @@ pop_strip(Parser *p, const char *element, gboolean strip)
           dset_str(ll, "href", output);
       }
     } else {
-      const char *key =
-          strcmp(element, "description") == 0 ? "summary" : element;
+      const char *key = streq(element, "description") ? "summary" : element;
       if (entry->depth == NULL) {
         entry->depth = g_new0(Dict, 1);
         entry->depth->plain = TRUE;
@@ -1310,8 +1322,7 @@ pop_strip(Parser *p, const char *element, gboolean strip)
     }
   } else if (p->infeed || p->insource) {
     Val *ctx = get_context(p);
-    const char *key =
-        strcmp(element, "description") == 0 ? "subtitle" : element;
+    const char *key = streq(element, "description") ? "subtitle" : element;
     dset_str(ctx, key, output);
     if (strcmp(key, "link") == 0) {
       char *b = fix_link_refs(output);
@@ -1911,8 +1922,8 @@ has_handler(const char *name)
   return g_hash_table_contains(set, name);
 }
 
-/* The first byte decides most comparisons without a call. */
-#define IS(x) (name[0] == (x)[0] && strcmp(name, (x)) == 0)
+/* The first two bytes decide most comparisons without a call. */
+#define IS(x) (name[0] == (x)[0] && name[1] == (x)[1] && strcmp(name, (x)) == 0)
 
 /* Returns FALSE when feedparser has no _start_<name> handler. */
 static gboolean
