@@ -278,6 +278,7 @@ static const char *const stopword_list[] = {
  * which rejects most words before hashing. */
 #define STOPWORD_SLOTS 1024
 static const char *stopword_slots[STOPWORD_SLOTS];
+static guint8 stopword_lens[STOPWORD_SLOTS];
 static guint16 stopword_shapes[256];
 
 static guint32
@@ -304,32 +305,52 @@ stopwords_init(void)
       while (stopword_slots[h] != NULL && strcmp(stopword_slots[h], w) != 0)
         h = (h + 1) & (STOPWORD_SLOTS - 1);
       stopword_slots[h] = w;
+      stopword_lens[h] = (guint8)n;
       stopword_shapes[(guchar)w[0]] |= (guint16)(1u << n);
     }
     g_once_init_leave(&once, 1);
   }
 }
 
+/* ASCII lower case, as g_ascii_tolower(), inline (that one is a call). */
+static inline char
+lower_ascii(char ch)
+{
+  return ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
+}
+
+/* precis__is_stopword(), inlined into text_stats(): the word is hashed as
+ * it is lower-cased, and compared in place with the entries of its length
+ * (no copy, no strcmp()). */
+static inline G_ALWAYS_INLINE gboolean
+is_stopword(const char *word, gsize len)
+{
+  if (len == 0 || len >= 16)
+    return FALSE;
+  stopwords_init();
+  if ((stopword_shapes[(guchar)lower_ascii(word[0])] & (1u << len)) == 0)
+    return FALSE;
+  guint32 h = 2166136261u; /* stopword_hash() of the lower-cased word */
+  for (gsize i = 0; i < len; i++)
+    h = (h ^ (guchar)lower_ascii(word[i])) * 16777619u;
+  for (h &= STOPWORD_SLOTS - 1; stopword_slots[h] != NULL;
+       h = (h + 1) & (STOPWORD_SLOTS - 1)) {
+    if (stopword_lens[h] != len)
+      continue;
+    const char *w = stopword_slots[h];
+    gsize i = 0;
+    while (i < len && lower_ascii(word[i]) == w[i])
+      i++;
+    if (i == len)
+      return TRUE;
+  }
+  return FALSE;
+}
+
 gboolean
 precis__is_stopword(const char *word, gsize len)
 {
-  char buf[16];
-  if (len == 0 || len >= sizeof buf)
-    return FALSE;
-  stopwords_init();
-  /* ASCII lower case inline: g_ascii_tolower() is not inlined. */
-#define LOWER(ch) ((ch) >= 'A' && (ch) <= 'Z' ? (char)((ch) + 32) : (ch))
-  if ((stopword_shapes[(guchar)LOWER(word[0])] & (1u << len)) == 0)
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    buf[i] = LOWER(word[i]);
-#undef LOWER
-  buf[len] = '\0';
-  for (guint32 h = stopword_hash(buf, len) & (STOPWORD_SLOTS - 1);
-       stopword_slots[h] != NULL; h = (h + 1) & (STOPWORD_SLOTS - 1))
-    if (strcmp(stopword_slots[h], buf) == 0)
-      return TRUE;
-  return FALSE;
+  return is_stopword(word, len);
 }
 
 static gboolean
@@ -384,7 +405,7 @@ text_stats(const char *text, gsize len, PrecisTextStats *st,
     if (*p == ' ') {
       if (in_word) {
         in_word = FALSE;
-        if (count_stop && precis__is_stopword(word_start, p - word_start))
+        if (count_stop && is_stopword(word_start, p - word_start))
           st->stopwords++;
       }
       p++;
@@ -403,7 +424,7 @@ text_stats(const char *text, gsize len, PrecisTextStats *st,
       cjk++;
       if (in_word) {
         in_word = FALSE;
-        if (count_stop && precis__is_stopword(word_start, p - word_start))
+        if (count_stop && is_stopword(word_start, p - word_start))
           st->stopwords++;
       }
       st->chars++;
@@ -423,7 +444,7 @@ text_stats(const char *text, gsize len, PrecisTextStats *st,
         st->digits++;
     } else if (in_word) {
       in_word = FALSE;
-      if (count_stop && precis__is_stopword(word_start, p - word_start))
+      if (count_stop && is_stopword(word_start, p - word_start))
         st->stopwords++;
     }
     /* g_unichar_isspace() of ASCII: space, \t \n \r \f (not \v). */
@@ -442,8 +463,7 @@ text_stats(const char *text, gsize len, PrecisTextStats *st,
     }
     p = next;
   }
-  if (in_word && count_stop &&
-      precis__is_stopword(word_start, end - word_start))
+  if (in_word && count_stop && is_stopword(word_start, end - word_start))
     st->stopwords++;
   st->words += cjk / 2;
   st->cjk = cjk * 2 > st->chars;
@@ -491,13 +511,6 @@ starts_ci(const char *s, gsize len, const char *prefix)
 {
   gsize n = strlen(prefix);
   return len >= n && g_ascii_strncasecmp(s, prefix, n) == 0;
-}
-
-/* ASCII lower case, as g_ascii_tolower(), inline (that one is a call). */
-static inline char
-lower_ascii(char ch)
-{
-  return ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
 }
 
 /* @needle (lower case) in @low (already lower-cased).  The lines are short
