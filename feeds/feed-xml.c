@@ -2877,7 +2877,27 @@ prepare(Prepared *pr, const char *data, gsize len)
   gssize start = -1;
 
   memset(pr, 0, sizeof *pr);
-  if (rs && g_regex_match_full(rs, data, len, 0, 0, &mi, NULL)) {
+  /* The first "<\w", scanned by hand: \w is [A-Za-z0-9_] for ASCII; a
+   * '<' before a non-ASCII byte first leaves the answer to the regex. */
+  gboolean by_regex = FALSE;
+  gssize found = -1;
+  for (const char *lt = memchr(data, '<', len); lt != NULL;
+       lt = memchr(lt + 1, '<', data + len - (lt + 1))) {
+    if (lt + 1 >= data + len)
+      break;
+    guchar next = (guchar)lt[1];
+    if (next >= 0x80) {
+      by_regex = TRUE;
+      break;
+    }
+    if (g_ascii_isalnum(next) || next == '_') {
+      found = lt - data;
+      break;
+    }
+  }
+  if (!by_regex) {
+    start = found > 0 ? found : -1;
+  } else if (rs && g_regex_match_full(rs, data, len, 0, 0, &mi, NULL)) {
     int s, e;
     g_match_info_fetch_pos(mi, 0, &s, &e);
     start = s > 0 ? s : -1;
@@ -2888,8 +2908,8 @@ prepare(Prepared *pr, const char *data, gsize len)
       g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GPtrArray) entity_decls = g_ptr_array_new_with_free_func(g_free);
 
-  /* ENTITY declarations at line starts. */
-  if (re != NULL) {
+  /* ENTITY declarations at line starts (none without the keyword). */
+  if (re != NULL && g_strstr_len(head->str, head->len, "<!ENTITY") != NULL) {
     g_clear_pointer(&mi, g_match_info_unref);
     g_regex_match_full(re, head->str, head->len, 0, 0, &mi, NULL);
     while (g_match_info_matches(mi)) {
@@ -2903,7 +2923,7 @@ prepare(Prepared *pr, const char *data, gsize len)
     }
   }
   int ndoctypes = 0;
-  if (rd != NULL) {
+  if (rd != NULL && g_strstr_len(head->str, head->len, "<!DOCTYPE") != NULL) {
     g_clear_pointer(&mi, g_match_info_unref);
     g_regex_match_full(rd, head->str, head->len, 0, 0, &mi, NULL);
     while (g_match_info_matches(mi)) {
