@@ -179,6 +179,13 @@ enum {
   TG_OBJECT = 1 << 10,   /* <object>: a plugin, with fallback content */
 };
 
+/* ASCII lower case, as g_ascii_tolower(), inline (that one is a call). */
+static inline char
+lower_ascii(char ch)
+{
+  return ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
+}
+
 typedef struct {
   const char *name;
   guint16 tflags;
@@ -297,7 +304,7 @@ tag_lookup(const char *name)
   for (; name[i] != '\0'; i++) {
     if (i + 1 >= sizeof low)
       return NULL;
-    low[i] = g_ascii_tolower(name[i]);
+    low[i] = lower_ascii(name[i]);
   }
   low[i] = '\0';
   return bsearch(low, tag_table, G_N_ELEMENTS(tag_table), sizeof *tag_table,
@@ -315,8 +322,11 @@ is_junk_tag(const char *name)
 static const char *
 attr_value(const xmlNode *n, const char *name)
 {
+  /* @name is lower case: the first byte rules out most attributes without
+   * a call. */
   for (const xmlAttr *a = n->properties; a != NULL; a = a->next) {
-    if (a->name != NULL && g_ascii_strcasecmp((const char *)a->name, name) == 0)
+    if (a->name != NULL && lower_ascii((char)a->name[0]) == name[0] &&
+        g_ascii_strcasecmp((const char *)a->name, name) == 0)
       return (a->children != NULL && a->children->content != NULL)
                  ? (const char *)a->children->content
                  : "";
@@ -555,7 +565,13 @@ hint_kinds(const char *buf, gsize len)
       continue;
     for (guint j = ix->start[c]; j < ix->start[c + 1]; j++) {
       const Hint *h = &ix->hints[j];
-      if (h->len <= len - i && memcmp(buf + i + 1, h->s + 1, h->len - 1) == 0)
+      if (h->len > len - i)
+        continue;
+      /* Inline: hints are a few bytes, a memcmp() call costs more. */
+      gsize k = 1;
+      while (k < h->len && buf[i + k] == h->s[k])
+        k++;
+      if (k == h->len)
         kinds |= h->kinds;
     }
   }
@@ -609,9 +625,12 @@ hint_flags(const xmlNode *n, guint16 tflags)
         break;
       /* TypePad and others prefix the same taxonomy with the entry noun:
        * "entry-category-social_media", "entry-author-jane_doe". */
-      if (tl > 6 && (g_ascii_strncasecmp(t, "entry-", 6) == 0 ||
-                     g_ascii_strncasecmp(t, "post-", 5) == 0)) {
-        const char *r = t + (g_ascii_tolower(t[0]) == 'e' ? 6 : 5);
+      /* The first byte rules out most tokens before any comparison. */
+      char t0 = lower_ascii(t[0]);
+      if (tl > 6 && (t0 == 'e' || t0 == 'p') &&
+          (g_ascii_strncasecmp(t, "entry-", 6) == 0 ||
+           g_ascii_strncasecmp(t, "post-", 5) == 0)) {
+        const char *r = t + (t0 == 'e' ? 6 : 5);
         gsize rl = tl - (gsize)(r - t);
         if ((rl > 9 && g_ascii_strncasecmp(r, "category-", 9) == 0) ||
             (rl > 4 && g_ascii_strncasecmp(r, "tag-", 4) == 0) ||
@@ -619,16 +638,17 @@ hint_flags(const xmlNode *n, guint16 tflags)
             (rl > 5 && g_ascii_strncasecmp(r, "type-", 5) == 0))
           continue;
       }
-      if (g_ascii_strncasecmp(t, "tag-", 4) == 0 ||
-          g_ascii_strncasecmp(t, "tags-", 5) == 0 ||
-          g_ascii_strncasecmp(t, "category-", 9) == 0 ||
-          g_ascii_strncasecmp(t, "cat-", 4) == 0 ||
-          g_ascii_strncasecmp(t, "format-", 7) == 0 ||
-          g_ascii_strncasecmp(t, "status-", 7) == 0 ||
-          g_ascii_strncasecmp(t, "type-", 5) == 0)
+      if ((t0 == 't' || t0 == 'c' || t0 == 'f' || t0 == 's') &&
+          (g_ascii_strncasecmp(t, "tag-", 4) == 0 ||
+           g_ascii_strncasecmp(t, "tags-", 5) == 0 ||
+           g_ascii_strncasecmp(t, "category-", 9) == 0 ||
+           g_ascii_strncasecmp(t, "cat-", 4) == 0 ||
+           g_ascii_strncasecmp(t, "format-", 7) == 0 ||
+           g_ascii_strncasecmp(t, "status-", 7) == 0 ||
+           g_ascii_strncasecmp(t, "type-", 5) == 0))
         continue;
       for (gsize i = 0; i < tl && len < 120; i++)
-        buf[len++] = g_ascii_tolower(t[i]);
+        buf[len++] = lower_ascii(t[i]);
       buf[len++] = ' ';
     }
   }
@@ -638,7 +658,7 @@ hint_flags(const xmlNode *n, guint16 tflags)
     if (l > 120)
       l = 120;
     for (gsize i = 0; i < l; i++)
-      buf[len++] = g_ascii_tolower(id[i]);
+      buf[len++] = lower_ascii(id[i]);
   }
   buf[len] = '\0';
   if (len <= 1)
@@ -755,13 +775,28 @@ index_elements(Ctx *c, xmlNode *root)
   }
   c->info = g_new0(NodeInfo, count + 1);
 
+  /* The parser's element names are few distinct strings (interned in the
+   * document's dictionary): the lookups are cached by address, an entry
+   * per hash slot (the same address is the same name). */
+  struct {
+    const char *name;
+    const TagInfo *ti;
+  } tag_cache[64] = {{NULL, NULL}};
   guint32 idx = 0;
   xmlNode *n = root;
   while (n != NULL) {
     gboolean descend = TRUE;
     if (n->type == XML_ELEMENT_NODE) {
       const char *name = (const char *)n->name;
-      const TagInfo *ti = name != NULL ? tag_lookup(name) : NULL;
+      const TagInfo *ti = NULL;
+      if (name != NULL) {
+        guint slot = (guint)(((guintptr)name >> 3) & 63);
+        if (tag_cache[slot].name != name) {
+          tag_cache[slot].name = name;
+          tag_cache[slot].ti = tag_lookup(name);
+        }
+        ti = tag_cache[slot].ti;
+      }
       guint16 tflags = ti != NULL ? ti->tflags : 0;
       if (n != root && (name == NULL || (tflags & TG_JUNK) || is_hidden(n))) {
         descend = FALSE;
