@@ -53,13 +53,20 @@ typedef struct {
   gpointer val;       /* Val* (or an int for Dict.plain); NULL: removed */
 } Slot;
 
+#define DICT_INLINE_SLOTS 6
+#define DICT_INLINE_KEYS 64
+
+/* The first slots and key bytes are inside the Dict (a link or an
+ * attribute dictionary needs no other block). */
 typedef struct {
-  Slot *slots;
+  Slot *slots; /* slots0 or a heap array */
   guint n, cap, live;
-  char *keys;
+  char *keys; /* keys0 or a heap buffer */
   gsize klen, kcap;
   GHashTable *index; /* key copy -> slot index + 1 */
   gboolean plain;    /* values are not Val* (nothing to free) */
+  Slot slots0[DICT_INLINE_SLOTS];
+  char keys0[DICT_INLINE_KEYS];
 } Dict;
 
 struct Val {
@@ -75,19 +82,32 @@ struct Val {
 static void val_free(Val *v);
 
 static void
+dict_init(Dict *d, gboolean plain)
+{
+  d->slots = d->slots0;
+  d->cap = DICT_INLINE_SLOTS;
+  d->keys = d->keys0;
+  d->kcap = DICT_INLINE_KEYS;
+  d->n = d->live = 0;
+  d->klen = 0;
+  d->index = NULL;
+  d->plain = plain;
+}
+
+static void
 dict_clear(Dict *d)
 {
   if (!d->plain) {
     for (guint i = 0; i < d->n; i++)
       val_free(d->slots[i].val);
   }
-  g_free(d->slots);
-  g_free(d->keys);
+  if (d->slots != d->slots0)
+    g_free(d->slots);
+  if (d->keys != d->keys0)
+    g_free(d->keys);
   if (d->index)
     g_hash_table_unref(d->index);
-  gboolean plain = d->plain;
-  memset(d, 0, sizeof *d);
-  d->plain = plain;
+  dict_init(d, d->plain);
 }
 
 /* The slot of @key (live or removed), or -1. */
@@ -136,13 +156,21 @@ dict_replace(Dict *d, const char *key, gpointer val)
   }
   gsize len = strlen(key);
   if (d->n == d->cap) {
-    d->cap = d->cap ? d->cap * 2 : 8;
-    d->slots = g_renew(Slot, d->slots, d->cap);
+    d->cap *= 2;
+    if (d->slots == d->slots0) {
+      d->slots = g_new(Slot, d->cap);
+      memcpy(d->slots, d->slots0, d->n * sizeof(Slot));
+    } else
+      d->slots = g_renew(Slot, d->slots, d->cap);
   }
   if (d->klen + len + 1 > d->kcap) {
     d->kcap = MAX(d->kcap * 2, d->klen + len + 1);
-    d->kcap = MAX(d->kcap, 64);
-    d->keys = g_realloc(d->keys, d->kcap);
+    if (d->keys == d->keys0) {
+      d->keys = g_malloc(d->kcap);
+      memcpy(d->keys, d->keys0, d->klen);
+    } else {
+      d->keys = g_realloc(d->keys, d->kcap);
+    }
   }
   memcpy(d->keys + d->klen, key, len + 1);
   d->slots[d->n] = (Slot){(guint32)d->klen, (guint32)len, val};
@@ -220,6 +248,7 @@ val_dict(void)
   Val *v = g_malloc0(sizeof(Val) + sizeof(Dict));
   v->kind = V_DICT;
   v->d = (Dict *)(v + 1);
+  dict_init(v->d, FALSE);
   return v;
 }
 
@@ -1103,6 +1132,13 @@ mapped_text_type(const char *t)
       {"text", TYPE_PLAIN},    {"plain", TYPE_PLAIN},    {"html", TYPE_HTML},
       {"xhtml", TYPE_XHTML},   {TYPE_PLAIN, TYPE_PLAIN}, {TYPE_HTML, TYPE_HTML},
       {TYPE_XHTML, TYPE_XHTML}};
+  static const gsize lens[] = {4,
+                               5,
+                               4,
+                               5,
+                               sizeof TYPE_PLAIN - 1,
+                               sizeof TYPE_HTML - 1,
+                               sizeof TYPE_XHTML - 1};
   const unsigned char *c = (const unsigned char *)t;
   for (; *c; c++) {
     if (*c >= 0x80) {
@@ -1118,7 +1154,7 @@ mapped_text_type(const char *t)
   gsize len = (const char *)c - t;
   for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
     const char *n = names[i][0];
-    if (strlen(n) != len)
+    if (lens[i] != len)
       continue;
     gsize k = 0;
     while (k < len && (t[k] == n[k] ||
@@ -1311,8 +1347,8 @@ pop_strip(Parser *p, const char *element, gboolean strip)
     } else {
       const char *key = streq(element, "description") ? "summary" : element;
       if (entry->depth == NULL) {
-        entry->depth = g_new0(Dict, 1);
-        entry->depth->plain = TRUE;
+        entry->depth = g_new(Dict, 1);
+        dict_init(entry->depth, TRUE);
       }
       gpointer old = dict_lookup(entry->depth, key);
       if (old == NULL || p->depth <= GPOINTER_TO_INT(old) - 1) {
