@@ -284,21 +284,38 @@ key_set(const char *key)
       {"tagline_detail", "subtitle_detail"},
   };
   /* Every alias starts with one of these letters. */
+  gsize from, to; /* the aliases starting with key[0]: map[from, to) */
   switch (key[0]) {
   case 'c':
+    from = 0, to = 1;
+    if (key[1] == 'o')
+      from = 12, to = 14;
+    break;
   case 'i':
+    from = 1, to = 2;
+    if (key[1] == 's')
+      from = 10, to = 12;
+    break;
   case 'g':
+    from = 2, to = 3;
+    break;
   case 'd':
+    from = 3, to = 7;
+    break;
   case 'u':
+    from = 7, to = 8;
+    break;
   case 'm':
+    from = 8, to = 10;
+    break;
   case 't':
+    from = 14, to = 16;
     break;
   default:
     return key;
   }
-  for (gsize i = 0; i < G_N_ELEMENTS(map); i++) {
-    if (key[0] == map[i][0][0] && key[1] == map[i][0][1] &&
-        strcmp(key, map[i][0]) == 0)
+  for (gsize i = from; i < to; i++) {
+    if (key[1] == map[i][0][1] && strcmp(key, map[i][0]) == 0)
       return map[i][1];
   }
   return key;
@@ -818,6 +835,8 @@ intern(Parser *p, const char *s)
   return a;
 }
 
+/* Pushes a frame named @element, which must outlive it (a literal or an
+ * interned name); push_name() is for any other string. */
 static void
 push(Parser *p, const char *element, gboolean expecting_text)
 {
@@ -833,9 +852,15 @@ push(Parser *p, const char *element, gboolean expecting_text)
     f->text = g_string_new(NULL);
     f->ends = g_array_new(FALSE, FALSE, sizeof(guint));
   }
-  f->element = intern(p, element);
+  f->element = element;
   f->expecting_text = expecting_text;
   g_ptr_array_add(p->elementstack, f);
+}
+
+static void
+push_name(Parser *p, const char *name, gboolean expecting_text)
+{
+  push(p, intern(p, name), expecting_text);
 }
 
 /* Pooled frames keep their buffers unless they grew large. */
@@ -1946,16 +1971,32 @@ static const char *const handled_names[] = {"abstract",
 static gboolean
 has_handler(const char *name)
 {
+  /* Open addressing on a small FNV-1a hash: cheaper per tag than a
+   * GHashTable, which this lookup is for every element. */
+  enum { SLOTS = 512 };
   static gsize once;
-  static GHashTable *set;
+  static const char *table[SLOTS];
+  guint32 h = 2166136261u;
   if (g_once_init_enter(&once)) {
-    GHashTable *h = g_hash_table_new(g_str_hash, g_str_equal);
-    for (const char *const *n = handled_names; *n; n++)
-      g_hash_table_add(h, (gpointer)*n);
-    set = h;
+    for (const char *const *n = handled_names; *n; n++) {
+      guint32 k = 2166136261u;
+      for (const char *c = *n; *c; c++)
+        k = (k ^ (guchar)*c) * 16777619u;
+      while (table[k % SLOTS] != NULL)
+        k++;
+      table[k % SLOTS] = *n;
+    }
     g_once_init_leave(&once, 1);
   }
-  return g_hash_table_contains(set, name);
+  for (const char *c = name; *c; c++)
+    h = (h ^ (guchar)*c) * 16777619u;
+  for (;; h++) {
+    const char *n = table[h % SLOTS];
+    if (n == NULL)
+      return FALSE;
+    if (n[0] == name[0] && strcmp(n, name) == 0)
+      return TRUE;
+  }
 }
 
 /* The first two bytes decide most comparisons without a call. */
@@ -2029,7 +2070,7 @@ start_handler(Parser *p, const char *name, const Attrs *a)
   } else if (IS("name") || IS("itunes_name")) {
     push(p, "name", FALSE);
   } else if (IS("width") || IS("height")) {
-    push(p, name, FALSE);
+    push_name(p, name, FALSE);
   } else if (IS("url") || IS("homepage") || IS("uri")) {
     push(p, "href", TRUE);
   } else if (IS("email") || IS("itunes_email")) {
@@ -2446,7 +2487,7 @@ unknown_starttag(Parser *p, const char *tag, Attrs *a)
   if (start_handler(p, name, a))
     return;
   if (a->kv->len == 0) {
-    push(p, name, TRUE);
+    push_name(p, name, TRUE);
   } else {
     Val *ctx = get_context(p);
     dset(ctx, name, attrs_to_dict(a));
@@ -2512,19 +2553,15 @@ typedef struct {
 static void
 append_folded(GString *o, const char *s)
 {
-  const unsigned char *c = (const unsigned char *)s;
-  for (; *c; c++) {
+  gsize at = o->len;
+  for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
     if (*c >= 0x80) {
       g_autofree char *f = g_utf8_strdown(s, -1);
+      g_string_truncate(o, at);
       g_string_append(o, f);
       return;
     }
-  }
-  gsize at = o->len;
-  g_string_append_len(o, s, (const char *)c - s);
-  for (char *d = o->str + at; *d; d++) {
-    if (*d >= 'A' && *d <= 'Z')
-      *d += 'a' - 'A';
+    g_string_append_c(o, *c >= 'A' && *c <= 'Z' ? *c + ('a' - 'A') : *c);
   }
 }
 
