@@ -113,23 +113,30 @@ looks_binary(const guchar *d, gsize n)
   gsize ctrl = 0;
   const guint64 ones = G_GUINT64_CONSTANT(0x0101010101010101);
   const guint64 highs = G_GUINT64_CONSTANT(0x8080808080808080);
-  for (gsize i = 0; i < n; i++) {
+  gsize i = 0;
+  while (i < n) {
     /* Eight bytes at a time while none is below 0x20 (the word test is
-     * exact for "some byte < 0x20"); it runs on every input. */
+     * exact for "some byte < 0x20"); it runs on every input.  A word with
+     * one (a newline, mostly) has its eight bytes looked at one by one. */
+    gsize stop = n;
     while (i + 8 <= n) {
       guint64 v;
       memcpy(&v, d + i, 8);
-      if (((v - ones * 0x20) & ~v & highs) != 0)
+      if (((v - ones * 0x20) & ~v & highs) != 0) {
+        stop = i + 8;
         break;
+      }
       i += 8;
     }
-    if (i >= n)
-      break;
-    if (d[i] == 0)
-      return TRUE;
-    if (d[i] < 0x20 && d[i] != '\n' && d[i] != '\r' && d[i] != '\t' &&
-        d[i] != '\f' && d[i] != 0x1B)
-      ctrl++;
+    for (; i < stop; i++) {
+      if (d[i] >= 0x20)
+        continue;
+      if (d[i] == 0)
+        return TRUE;
+      if (d[i] != '\n' && d[i] != '\r' && d[i] != '\t' && d[i] != '\f' &&
+          d[i] != 0x1B)
+        ctrl++;
+    }
   }
   return ctrl * 20 > n; /* > 5 % control characters */
 }
