@@ -982,6 +982,60 @@ is_blank_len(const char *s, gsize len)
   return n == 0;
 }
 
+/* C1 controls -> their windows-1252 characters.  Takes @s. */
+static char *
+map_c1(char *s)
+{
+  static const gunichar cp1252[32] = {
+      0x20AC, 0x81,   0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+      0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D,   0x017D, 0x8F,
+      0x90,   0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+      0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D,   0x017E, 0x0178};
+  GString *o = g_string_new(NULL);
+  for (const char *c = s; *c; c = g_utf8_next_char(c)) {
+    gunichar u = g_utf8_get_char(c);
+    g_string_append_unichar(o, u >= 0x80 && u <= 0x9F ? cp1252[u - 0x80] : u);
+  }
+  g_free(s);
+  return g_string_free(o, FALSE);
+}
+
+/* fix_text() on valid UTF-8, byte-wise: a character above U+00FF is a
+ * lead byte >= 0xC4, one in U+0080..U+00FF is C2 or C3 and one more byte,
+ * a C1 control is C2 80..C2 9F.  @high: the first byte >= 0x80. */
+static char *
+fix_text_utf8(char *s, const char *high)
+{
+  const guchar *c = (const guchar *)high;
+  while (*c && *c < 0xC4)
+    c++;
+  if (*c == '\0') {
+    /* Only Latin-1 characters: maybe UTF-8 that was read as Latin-1. */
+    char *bytes = g_malloc(strlen(s) + 1);
+    gsize k = 0;
+    for (const guchar *b = (const guchar *)s; *b;) {
+      if (*b < 0x80) {
+        bytes[k++] = (char)*b++;
+      } else {
+        bytes[k++] = (char)(((b[0] & 0x1F) << 6) | (b[1] & 0x3F));
+        b += 2;
+      }
+    }
+    bytes[k] = '\0';
+    if (g_utf8_validate_len(bytes, k, NULL)) {
+      g_free(s);
+      s = bytes;
+    } else {
+      g_free(bytes);
+    }
+  }
+  for (const guchar *b = (const guchar *)s; *b; b++) {
+    if (b[0] == 0xC2 && b[1] >= 0x80 && b[1] <= 0x9F)
+      return map_c1(s);
+  }
+  return s;
+}
+
 /* feedparser's fix for UTF-8 that was decoded as Latin-1, then its
  * windows-1252 mapping of C1 controls. */
 static char *
@@ -995,6 +1049,8 @@ fix_text(char *s)
     a++;
   if (*a == '\0')
     return s;
+  if (g_utf8_validate(s, -1, NULL))
+    return fix_text_utf8(s, (const char *)a);
 
   for (const char *c = s; *c; c = g_utf8_next_char(c)) {
     gunichar u = g_utf8_get_char(c);
@@ -1015,11 +1071,6 @@ fix_text(char *s)
       g_string_free(bytes, TRUE);
     }
   }
-  static const gunichar cp1252[32] = {
-      0x20AC, 0x81,   0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-      0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D,   0x017D, 0x8F,
-      0x90,   0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-      0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D,   0x017E, 0x0178};
   gboolean c1 = FALSE;
   for (const char *c = s; *c; c = g_utf8_next_char(c)) {
     gunichar u = g_utf8_get_char(c);
@@ -1027,13 +1078,7 @@ fix_text(char *s)
   }
   if (!c1)
     return s;
-  GString *o = g_string_new(NULL);
-  for (const char *c = s; *c; c = g_utf8_next_char(c)) {
-    gunichar u = g_utf8_get_char(c);
-    g_string_append_unichar(o, u >= 0x80 && u <= 0x9F ? cp1252[u - 0x80] : u);
-  }
-  g_free(s);
-  return g_string_free(o, FALSE);
+  return map_c1(s);
 }
 
 /* strcmp() == 0, with the first byte compared inline. */
