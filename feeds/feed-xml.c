@@ -1002,16 +1002,17 @@ map_c1(char *s)
 
 /* fix_text() on valid UTF-8, byte-wise: a character above U+00FF is a
  * lead byte >= 0xC4, one in U+0080..U+00FF is C2 or C3 and one more byte,
- * a C1 control is C2 80..C2 9F.  @high: the first byte >= 0x80. */
+ * a C1 control is C2 80..C2 9F.  @len: strlen(s); @high: the offset of
+ * the first byte >= 0x80. */
 static char *
-fix_text_utf8(char *s, const char *high)
+fix_text_utf8(char *s, gsize len, gsize high)
 {
-  const guchar *c = (const guchar *)high;
-  while (*c && *c < 0xC4)
-    c++;
-  if (*c == '\0') {
+  gsize i = high;
+  while (i < len && (guchar)s[i] < 0xC4)
+    i++;
+  if (i == len) {
     /* Only Latin-1 characters: maybe UTF-8 that was read as Latin-1. */
-    char *bytes = g_malloc(strlen(s) + 1);
+    char *bytes = g_malloc(len + 1);
     gsize k = 0;
     for (const guchar *b = (const guchar *)s; *b;) {
       if (*b < 0x80) {
@@ -1025,12 +1026,14 @@ fix_text_utf8(char *s, const char *high)
     if (g_utf8_validate_len(bytes, k, NULL)) {
       g_free(s);
       s = bytes;
+      len = k;
     } else {
       g_free(bytes);
     }
   }
-  for (const guchar *b = (const guchar *)s; *b; b++) {
-    if (b[0] == 0xC2 && b[1] >= 0x80 && b[1] <= 0x9F)
+  for (const char *b = memchr(s, 0xC2, len); b != NULL;
+       b = memchr(b + 1, 0xC2, s + len - (b + 1))) {
+    if ((guchar)b[1] >= 0x80 && (guchar)b[1] <= 0x9F)
       return map_c1(s);
   }
   return s;
@@ -1043,14 +1046,21 @@ fix_text(char *s)
 {
   gboolean latin = TRUE, high = FALSE;
 
-  /* Plain ASCII has neither mojibake nor C1 controls. */
-  const unsigned char *a = (const unsigned char *)s;
-  while (*a && *a < 0x80)
-    a++;
-  if (*a == '\0')
+  /* Plain ASCII has neither mojibake nor C1 controls (checked eight
+   * bytes at a time). */
+  gsize len = strlen(s), i = 0;
+  for (; i + 8 <= len; i += 8) {
+    guint64 w;
+    memcpy(&w, s + i, 8);
+    if (w & G_GUINT64_CONSTANT(0x8080808080808080))
+      break;
+  }
+  while (i < len && (guchar)s[i] < 0x80)
+    i++;
+  if (i == len)
     return s;
-  if (g_utf8_validate(s, -1, NULL))
-    return fix_text_utf8(s, (const char *)a);
+  if (g_utf8_validate_len(s, len, NULL))
+    return fix_text_utf8(s, len, i);
 
   for (const char *c = s; *c; c = g_utf8_next_char(c)) {
     gunichar u = g_utf8_get_char(c);
@@ -1107,9 +1117,18 @@ static const char *const can_contain_dangerous_markup[] = {
 static char *
 sanitize_entity_refs(const char *s)
 {
-  GString *o = g_string_new(NULL);
+  GString *o = g_string_sized_new(strlen(s) + 16);
   gboolean in_tag = FALSE;
   for (const char *c = s; *c;) {
+    /* Only '<', '>' and '&' change anything: copy the runs between. */
+    const char *r = c;
+    while (*r && *r != '<' && *r != '>' && *r != '&')
+      r++;
+    if (r > c) {
+      g_string_append_len(o, c, r - c);
+      c = r;
+      continue;
+    }
     if (*c == '<' && g_ascii_isalpha(c[1]))
       in_tag = TRUE;
     else if (*c == '>')
@@ -1121,10 +1140,14 @@ sanitize_entity_refs(const char *s)
       if (*e != '\0' && !g_ascii_isalnum(*e)) {
         g_autofree char *name = g_strndup(c + 1, e - c - 1);
         if (htmlEntityLookup((const xmlChar *)name) != NULL ||
-            strcmp(name, "apos") == 0)
-          g_string_append_printf(o, "&%s;", name);
-        else
-          g_string_append_printf(o, "&amp;%s", name);
+            strcmp(name, "apos") == 0) {
+          g_string_append_c(o, '&');
+          g_string_append(o, name);
+          g_string_append_c(o, ';');
+        } else {
+          g_string_append(o, "&amp;");
+          g_string_append(o, name);
+        }
         c = *e == ';' ? e + 1 : e;
         continue;
       }
