@@ -735,12 +735,30 @@ is_hidden(const xmlNode *n)
   return FALSE;
 }
 
-/* Non-space characters of a text node. */
+/* Non-space characters of a text node: bytes above ' ' that are not UTF-8
+ * continuation bytes (0x80 to 0xBF).  Eight bytes at a time: in each byte
+ * of @m, bit 7 is set for such a byte; the bytes' seven low bits are
+ * compared with ' ' by adding 0x5F (no carry leaves a byte), a byte >= 0x80
+ * counts when its bit 6 is set. */
 static guint32
 count_chars(const char *s)
 {
+  const guint64 lows = G_GUINT64_CONSTANT(0x7F7F7F7F7F7F7F7F);
+  const guint64 highs = G_GUINT64_CONSTANT(0x8080808080808080);
+  const guint64 ones = G_GUINT64_CONSTANT(0x0101010101010101);
+  gsize len = strlen(s);
+  const guchar *p = (const guchar *)s, *end = p + len;
   guint32 n = 0;
-  for (const guchar *p = (const guchar *)s; *p; p++)
+  while (end - p >= 8) {
+    guint64 v;
+    memcpy(&v, p, 8);
+    guint64 above_space = ((v & lows) + 0x5F * ones) & ~v;
+    guint64 lead = v & (v << 1);
+    guint64 m = (above_space | lead) & highs;
+    n += (guint32)(((m >> 7) * ones) >> 56);
+    p += 8;
+  }
+  for (; p < end; p++)
     if (*p > ' ' && (*p & 0xC0) != 0x80)
       n++;
   return n;
