@@ -2895,6 +2895,30 @@ note_bozo(Prepared *pr, const char *what, const char *name)
   }
 }
 
+/* @needle (@nlen bytes) in [s, s + len): memchr() for its first byte, so
+ * that long CDATA sections and comments are searched at memchr's speed. */
+static const char *
+find_bytes(const char *s, gsize len, const char *needle, gsize nlen)
+{
+  const char *end = s + len;
+  while ((gsize)(end - s) >= nlen) {
+    const char *c = memchr(s, needle[0], end - s - nlen + 1);
+    if (c == NULL)
+      return NULL;
+    if (memcmp(c, needle, nlen) == 0)
+      return c;
+    s = c + 1;
+  }
+  return NULL;
+}
+
+/* g_strstr_len(): @needle in the first @len bytes of @s, up to a NUL. */
+static const char *
+find_until_nul(const char *s, gsize len, const char *needle)
+{
+  return find_bytes(s, strnlen(s, len), needle, strlen(needle));
+}
+
 static void
 expand_entities(Prepared *pr, GString *out, const char *body, gsize len,
                 GHashTable *entities, gboolean external_dtd)
@@ -2904,14 +2928,14 @@ expand_entities(Prepared *pr, GString *out, const char *body, gsize len,
 
   while (p < end) {
     if (*p == '<' && end - p >= 9 && memcmp(p, "<![CDATA[", 9) == 0) {
-      const char *e = g_strstr_len(p + 9, end - (p + 9), "]]>");
+      const char *e = find_until_nul(p + 9, end - (p + 9), "]]>");
       const char *stop = e ? e + 3 : end;
       g_string_append_len(out, p, stop - p);
       p = stop;
       continue;
     }
     if (*p == '<' && end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
-      const char *e = g_strstr_len(p + 4, end - (p + 4), "-->");
+      const char *e = find_until_nul(p + 4, end - (p + 4), "-->");
       const char *stop = e ? e + 3 : end;
       g_string_append_len(out, p, stop - p);
       p = stop;
@@ -3050,7 +3074,7 @@ prepare(Prepared *pr, const char *data, gsize len)
   g_autoptr(GPtrArray) entity_decls = g_ptr_array_new_with_free_func(g_free);
 
   /* ENTITY declarations at line starts (none without the keyword). */
-  if (re != NULL && g_strstr_len(head->str, head->len, "<!ENTITY") != NULL) {
+  if (re != NULL && find_bytes(head->str, head->len, "<!ENTITY", 8) != NULL) {
     g_clear_pointer(&mi, g_match_info_unref);
     g_regex_match_full(re, head->str, head->len, 0, 0, &mi, NULL);
     while (g_match_info_matches(mi)) {
@@ -3064,7 +3088,7 @@ prepare(Prepared *pr, const char *data, gsize len)
     }
   }
   int ndoctypes = 0;
-  if (rd != NULL && g_strstr_len(head->str, head->len, "<!DOCTYPE") != NULL) {
+  if (rd != NULL && find_bytes(head->str, head->len, "<!DOCTYPE", 9) != NULL) {
     g_clear_pointer(&mi, g_match_info_unref);
     g_regex_match_full(rd, head->str, head->len, 0, 0, &mi, NULL);
     while (g_match_info_matches(mi)) {
