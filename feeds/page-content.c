@@ -192,7 +192,7 @@ typedef struct {
   guint8 tag; /* BlockTag */
 } TagInfo;
 
-/* Sorted by name (strcmp order) for bsearch. */
+/* Looked up through tag_slots (below). */
 static const TagInfo tag_table[] = {
     {"a", TG_A | TG_NOHINT, T_OTHER},
     {"address", TG_BLOCK, T_OTHER},
@@ -289,26 +289,68 @@ static const TagInfo tag_table[] = {
     {"video", TG_JUNK, T_OTHER},
 };
 
-static int
-tag_compare(const void *key, const void *item)
+/* The names of tag_table, lower case and zero-padded to sixteen bytes as
+ * two words, in an open-addressing hash table built once: a lookup is a
+ * hash of the two words and a compare or two.  (The parser gives every
+ * element its own copy of its name, so names cannot be told apart by
+ * address.) */
+#define TAG_SLOTS 256
+typedef struct {
+  guint64 k0, k1;
+  const TagInfo *ti;
+} TagSlot;
+static TagSlot tag_slots[TAG_SLOTS];
+
+static guint
+tag_hash(guint64 k0, guint64 k1)
 {
-  return strcmp(key, ((const TagInfo *)item)->name);
+  return (guint)(((k0 ^ (k1 * 31)) * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15)) >>
+                 56);
+}
+
+static void
+tag_slots_init(void)
+{
+  static gsize once = 0;
+  if (g_once_init_enter(&once)) {
+    G_STATIC_ASSERT(G_N_ELEMENTS(tag_table) * 2 < TAG_SLOTS);
+    for (gsize i = 0; i < G_N_ELEMENTS(tag_table); i++) {
+      char key[16] = {0};
+      gsize n = strlen(tag_table[i].name);
+      g_assert(n < 12);
+      memcpy(key, tag_table[i].name, n);
+      guint64 k0, k1;
+      memcpy(&k0, key, 8);
+      memcpy(&k1, key + 8, 8);
+      guint h = tag_hash(k0, k1);
+      while (tag_slots[h].ti != NULL)
+        h = (h + 1) & (TAG_SLOTS - 1);
+      tag_slots[h] = (TagSlot){k0, k1, &tag_table[i]};
+    }
+    g_once_init_leave(&once, 1);
+  }
 }
 
 /* The table entry of an element name (any case), or NULL. */
 static const TagInfo *
 tag_lookup(const char *name)
 {
-  char low[12];
+  char low[16] = {0};
   gsize i = 0;
   for (; name[i] != '\0'; i++) {
-    if (i + 1 >= sizeof low)
+    if (i + 1 >= 12) /* longer than any name of the table */
       return NULL;
     low[i] = lower_ascii(name[i]);
   }
-  low[i] = '\0';
-  return bsearch(low, tag_table, G_N_ELEMENTS(tag_table), sizeof *tag_table,
-                 tag_compare);
+  tag_slots_init();
+  guint64 k0, k1;
+  memcpy(&k0, low, 8);
+  memcpy(&k1, low + 8, 8);
+  for (guint h = tag_hash(k0, k1); tag_slots[h].ti != NULL;
+       h = (h + 1) & (TAG_SLOTS - 1))
+    if (tag_slots[h].k0 == k0 && tag_slots[h].k1 == k1)
+      return tag_slots[h].ti;
+  return NULL;
 }
 
 /* Tags whose subtree never holds article text. */
@@ -793,28 +835,13 @@ index_elements(Ctx *c, xmlNode *root)
   }
   c->info = g_new0(NodeInfo, count + 1);
 
-  /* The parser's element names are few distinct strings (interned in the
-   * document's dictionary): the lookups are cached by address, an entry
-   * per hash slot (the same address is the same name). */
-  struct {
-    const char *name;
-    const TagInfo *ti;
-  } tag_cache[64] = {{NULL, NULL}};
   guint32 idx = 0;
   xmlNode *n = root;
   while (n != NULL) {
     gboolean descend = TRUE;
     if (n->type == XML_ELEMENT_NODE) {
       const char *name = (const char *)n->name;
-      const TagInfo *ti = NULL;
-      if (name != NULL) {
-        guint slot = (guint)(((guintptr)name >> 3) & 63);
-        if (tag_cache[slot].name != name) {
-          tag_cache[slot].name = name;
-          tag_cache[slot].ti = tag_lookup(name);
-        }
-        ti = tag_cache[slot].ti;
-      }
+      const TagInfo *ti = name != NULL ? tag_lookup(name) : NULL;
       guint16 tflags = ti != NULL ? ti->tflags : 0;
       if (n != root && (name == NULL || (tflags & TG_JUNK) || is_hidden(n))) {
         descend = FALSE;
