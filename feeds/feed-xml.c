@@ -2431,15 +2431,39 @@ end_handler(Parser *p, const char *name)
 /* ---- element events (feedparser's unknown_starttag/endtag) ----------------
  */
 
-static char *
-strattrs(const Attrs *a)
+/* Adds the piece "<local attr="value"...>" (inline XHTML re-serialized)
+ * to the top frame, without an intermediate string. */
+static void
+add_start_tag_piece(Parser *p, const char *local, const Attrs *a)
 {
-  GString *s = g_string_new(NULL);
+  Frame *f = top_frame(p);
+  if (f == NULL)
+    return;
+  g_string_append_c(f->text, '<');
+  g_string_append(f->text, local);
   for (guint i = 0; i + 1 < a->kv->len; i += 2) {
-    g_autofree char *v = xml_escape(a->kv->pdata[i + 1], TRUE);
-    g_string_append_printf(s, " %s=\"%s\"", (char *)a->kv->pdata[i], v);
+    const char *v = a->kv->pdata[i + 1];
+    g_string_append_c(f->text, ' ');
+    g_string_append(f->text, a->kv->pdata[i]);
+    g_string_append(f->text, "=\"");
+    append_escaped(f->text, v, strlen(v), TRUE);
+    g_string_append_c(f->text, '"');
   }
-  return g_string_free(s, FALSE);
+  g_string_append_c(f->text, '>');
+  frame_end_piece(f);
+}
+
+/* Adds the piece "</local>". */
+static void
+add_end_tag_piece(Parser *p, const char *local)
+{
+  Frame *f = top_frame(p);
+  if (f == NULL)
+    return;
+  g_string_append(f->text, "</");
+  g_string_append(f->text, local);
+  g_string_append_c(f->text, '>');
+  frame_end_piece(f);
 }
 
 /* Splits "prefix:suffix" and maps the prefix; returns "prefix_suffix"
@@ -2533,9 +2557,7 @@ unknown_starttag(Parser *p, const char *tag, Attrs *a)
     const char *local = colon ? colon + 1 : tag;
     if (strcmp(local, "svg") == 0)
       p->svg_ok++;
-    g_autofree char *as = strattrs(a);
-    g_autofree char *t = g_strdup_printf("<%s%s>", local, as);
-    handle_data(p, t, FALSE);
+    add_start_tag_piece(p, local, a);
     return;
   }
 
@@ -2586,8 +2608,7 @@ unknown_endtag(Parser *p, const char *tag)
   }
   if (p->incontent && cp_type_is(p, "application/xhtml+xml")) {
     const char *colon = strrchr(tag, ':');
-    g_autofree char *t = g_strdup_printf("</%s>", colon ? colon + 1 : tag);
-    handle_data(p, t, FALSE);
+    add_end_tag_piece(p, colon ? colon + 1 : tag);
   }
   if (p->basestack->len) {
     g_ptr_array_remove_index(p->basestack, p->basestack->len - 1);
