@@ -1098,7 +1098,9 @@ precis__line_kind(const char *text, gsize len)
 char *
 precis__collapse_space(const char *text, gsize len)
 {
-  GString *s = g_string_sized_new(len);
+  /* The result is never longer than @text: a space is written only for
+   * one or more white-space bytes read. */
+  char *out = g_malloc(len + 1), *o = out;
   const char *p = text, *end = text + len;
   gboolean space = FALSE;
 
@@ -1115,13 +1117,14 @@ precis__collapse_space(const char *text, gsize len)
       p += 2;
       continue;
     }
-    if (space && s->len > 0)
-      g_string_append_c(s, ' ');
+    if (space && o > out)
+      *o++ = ' ';
     space = FALSE;
-    g_string_append_c(s, (char)c);
+    *o++ = (char)c;
     p++;
   }
-  return g_string_free(s, FALSE);
+  *o = '\0';
+  return out;
 }
 
 char *
