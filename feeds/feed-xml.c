@@ -261,6 +261,15 @@ val_list(void)
   return v;
 }
 
+/* [{}]: the default of a first author or contributor. */
+static Val *
+val_list_of_dict(void)
+{
+  Val *l = val_list();
+  g_ptr_array_add(l->l, val_dict());
+  return l;
+}
+
 /* FeedParserDict's key aliases, on write and on read. */
 static const char *
 key_set(const char *key)
@@ -366,17 +375,17 @@ dget_str(Val *d, const char *key)
   return v && v->kind == V_STR ? v->s : NULL;
 }
 
-/* setdefault(): takes @def, returns the value in the dictionary. */
+/* setdefault(): returns the value in the dictionary, made by @make when
+ * the key is missing. */
 static Val *
-dsetdefault(Val *d, const char *key, Val *def)
+dsetdefault(Val *d, const char *key, Val *(*make)(void))
 {
   Val *v = dget(d, key);
-  if (v != NULL) {
-    val_free(def);
+  if (v != NULL)
     return v;
-  }
-  dset(d, key, def);
-  return def;
+  v = make();
+  dset(d, key, v);
+  return v;
 }
 
 static Val *
@@ -808,7 +817,7 @@ get_context(Parser *p)
       return img;
   }
   if (p->intextinput) {
-    Val *ti = dsetdefault(p->feeddata, "textinput", val_dict());
+    Val *ti = dsetdefault(p->feeddata, "textinput", val_dict);
     if (ti->kind == V_DICT)
       return ti;
   }
@@ -1423,7 +1432,7 @@ pop_strip(Parser *p, const char *element, gboolean strip)
   if (p->inentry && !p->insource && p->entries->len) {
     Val *entry = p->entries->pdata[p->entries->len - 1];
     if (streq(element, "content")) {
-      Val *list = dsetdefault(entry, "content", val_list());
+      Val *list = dsetdefault(entry, "content", val_list);
       if (list->kind == V_LIST)
         g_ptr_array_add(list->l, val_str(output));
     } else if (streq(element, "link")) {
@@ -1623,13 +1632,11 @@ save_author(Parser *p, const char *key, const char *value, const char *prefix)
 {
   Val *ctx = get_context(p);
   g_autofree char *dk = g_strconcat(prefix, "_detail", NULL);
-  Val *detail = dsetdefault(ctx, dk, val_dict());
+  Val *detail = dsetdefault(ctx, dk, val_dict);
   if (detail->kind == V_DICT)
     dset_str(detail, key, value);
   sync_author_detail(p, "author");
-  Val *def = val_list();
-  g_ptr_array_add(def->l, val_dict());
-  Val *authors = dsetdefault(ctx, "authors", def);
+  Val *authors = dsetdefault(ctx, "authors", val_list_of_dict);
   Val *last = list_last(authors);
   if (last && last->kind == V_DICT)
     dset_str(last, key, value);
@@ -1639,9 +1646,7 @@ static void
 save_contributor(Parser *p, const char *key, const char *value)
 {
   Val *ctx = get_context(p);
-  Val *def = val_list();
-  g_ptr_array_add(def->l, val_dict());
-  Val *list = dsetdefault(ctx, "contributors", def);
+  Val *list = dsetdefault(ctx, "contributors", val_list_of_dict);
   Val *last = list_last(list);
   if (last && last->kind == V_DICT)
     dset_str(last, key, value);
@@ -1651,7 +1656,7 @@ static void
 add_tag(Parser *p, const char *term, const char *scheme, const char *label)
 {
   Val *ctx = get_context(p);
-  Val *tags = dsetdefault(ctx, "tags", val_list());
+  Val *tags = dsetdefault(ctx, "tags", val_list);
   if (tags->kind != V_LIST)
     return;
   if ((!term || !*term) && (!scheme || !*scheme) && (!label || !*label))
@@ -1735,7 +1740,7 @@ start_author(Parser *p)
   p->inauthor = 1;
   push(p, "author", TRUE);
   Val *ctx = get_context(p);
-  Val *authors = dsetdefault(ctx, "authors", val_list());
+  Val *authors = dsetdefault(ctx, "authors", val_list);
   if (authors->kind == V_LIST)
     g_ptr_array_add(authors->l, val_dict());
 }
@@ -1770,7 +1775,7 @@ start_link(Parser *p, const Attrs *a)
     g_free(r);
   }
   gboolean expecting = p->infeed || p->inentry || p->insource;
-  Val *links = dsetdefault(ctx, "links", val_list());
+  Val *links = dsetdefault(ctx, "links", val_list);
   gboolean stored = FALSE;
   if (!(p->inentry && p->inimage) && links->kind == V_LIST) {
     g_ptr_array_add(links->l, d);
@@ -1832,7 +1837,7 @@ end_category(Parser *p)
   if (value == NULL || *value == '\0')
     return;
   Val *ctx = get_context(p);
-  Val *tags = dsetdefault(ctx, "tags", val_list());
+  Val *tags = dsetdefault(ctx, "tags", val_list);
   Val *last = list_last(tags);
   if (last != NULL) {
     const char *term = dget_str(last, "term");
@@ -2115,13 +2120,13 @@ start_handler(Parser *p, const char *name, const Attrs *a)
   } else if (IS("image")) {
     Val *ctx = get_context(p);
     if (!p->inentry)
-      dsetdefault(ctx, "image", val_dict());
+      dsetdefault(ctx, "image", val_dict);
     p->inimage = 1;
     p->title_depth = -1;
     push(p, "image", FALSE);
   } else if (IS("textinput")) {
     Val *ctx = get_context(p);
-    dsetdefault(ctx, "textinput", val_dict());
+    dsetdefault(ctx, "textinput", val_dict);
     p->intextinput = 1;
     p->title_depth = -1;
     push(p, "textinput", FALSE);
@@ -2131,7 +2136,7 @@ start_handler(Parser *p, const char *name, const Attrs *a)
   } else if (IS("contributor") || IS("dc_contributor")) {
     p->incontributor = 1;
     Val *ctx = get_context(p);
-    Val *list = dsetdefault(ctx, "contributors", val_list());
+    Val *list = dsetdefault(ctx, "contributors", val_list);
     if (list->kind == V_LIST)
       g_ptr_array_add(list->l, val_dict());
     push(p, IS("contributor") ? "contributor" : "name", FALSE);
@@ -2186,7 +2191,7 @@ start_handler(Parser *p, const char *name, const Attrs *a)
       dset_str(l, "rel", "license");
       if (v)
         dset_str(l, "href", v);
-      Val *links = dsetdefault(get_context(p), "links", val_list());
+      Val *links = dsetdefault(get_context(p), "links", val_list);
       if (links->kind == V_LIST)
         g_ptr_array_add(links->l, l);
       else
@@ -2225,7 +2230,7 @@ start_handler(Parser *p, const char *name, const Attrs *a)
     Val *d = attrs_to_dict(a);
     enforce_href(d);
     dict_replace(d->d, "rel", val_str("enclosure"));
-    Val *links = dsetdefault(get_context(p), "links", val_list());
+    Val *links = dsetdefault(get_context(p), "links", val_list);
     if (links->kind == V_LIST)
       g_ptr_array_add(links->l, d);
     else
