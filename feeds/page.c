@@ -400,11 +400,19 @@ static const struct {
 static gboolean
 attr_kept(const char *name, gsize len)
 {
-  char first = g_ascii_tolower(name[0]);
-  for (gsize i = 0; i < G_N_ELEMENTS(kept_attrs); i++)
-    if (kept_attrs[i].len == len && kept_attrs[i].name[0] == first &&
-        g_ascii_strncasecmp(name, kept_attrs[i].name, len) == 0)
+#define LOWER(ch) ((ch) >= 'A' && (ch) <= 'Z' ? (char)((ch) + 32) : (ch))
+  char first = LOWER(name[0]);
+  for (gsize i = 0; i < G_N_ELEMENTS(kept_attrs); i++) {
+    if (kept_attrs[i].len != len || kept_attrs[i].name[0] != first)
+      continue;
+    /* g_ascii_strncasecmp(name, kept_attrs[i].name, len), inline. */
+    gsize k = 1;
+    while (k < len && LOWER(name[k]) == kept_attrs[i].name[k])
+      k++;
+    if (k == len)
       return TRUE;
+  }
+#undef LOWER
   return FALSE;
 }
 
