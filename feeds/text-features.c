@@ -321,13 +321,12 @@ lower_ascii(char ch)
 
 /* precis__is_stopword(), inlined into text_stats(): the word is hashed as
  * it is lower-cased, and compared in place with the entries of its length
- * (no copy, no strcmp()). */
+ * (no copy, no strcmp()).  The caller has run stopwords_init(). */
 static inline G_ALWAYS_INLINE gboolean
 is_stopword(const char *word, gsize len)
 {
   if (len == 0 || len >= 16)
     return FALSE;
-  stopwords_init();
   if ((stopword_shapes[(guchar)lower_ascii(word[0])] & (1u << len)) == 0)
     return FALSE;
   guint32 h = 2166136261u; /* stopword_hash() of the lower-cased word */
@@ -350,6 +349,7 @@ is_stopword(const char *word, gsize len)
 gboolean
 precis__is_stopword(const char *word, gsize len)
 {
+  stopwords_init();
   return is_stopword(word, len);
 }
 
@@ -382,6 +382,8 @@ text_stats(const char *text, gsize len, PrecisTextStats *st,
   const char *word_start = NULL;
 
   memset(st, 0, sizeof *st);
+  if (count_stop)
+    stopwords_init();
   while (p < end) {
     /* The commonest bytes first, as the general path below counts them:
      * an ASCII letter (maybe starting a word), a space (maybe ending one). */
