@@ -57,14 +57,21 @@ url_split(const char *s, const char *default_scheme, Url *u)
 {
   /* Python strips leading C0 controls and spaces, and drops tabs and
    * newlines anywhere. */
-  GString *clean = g_string_new(NULL);
   while (*s && (guchar)*s <= ' ')
     s++;
-  for (const char *c = s; *c; c++) {
-    if (*c != '\t' && *c != '\n' && *c != '\r')
-      g_string_append_c(clean, *c);
+  /* Most URLs have no tab or newline: then no cleaned copy is needed. */
+  g_autofree char *clean = NULL;
+  if (strpbrk(s, "\t\n\r") != NULL) {
+    clean = g_malloc(strlen(s) + 1);
+    char *o = clean;
+    for (const char *c = s; *c; c++) {
+      if (*c != '\t' && *c != '\n' && *c != '\r')
+        *o++ = *c;
+    }
+    *o = '\0';
+    s = clean;
   }
-  const char *p = clean->str;
+  const char *p = s;
   const char *colon = strchr(p, ':');
 
   memset(u, 0, sizeof *u);
@@ -95,7 +102,6 @@ url_split(const char *s, const char *default_scheme, Url *u)
     rest = q - p;
   }
   u->path = g_strndup(p, rest);
-  g_string_free(clean, TRUE);
 }
 
 static const char *const uses_params[] = {
@@ -108,6 +114,11 @@ url_join_parts(const Url *u)
   GString *s = g_string_new(NULL);
   g_autofree char *owned = NULL;
   const char *path = u->path ? u->path : "";
+
+  if (*u->scheme) {
+    g_string_append(s, u->scheme);
+    g_string_append_c(s, ':');
+  }
 
   /* urlparse() splits ";params" off the last segment and urlunparse()
    * writes them back only when non-empty: a bare trailing ';' is lost. */
@@ -130,14 +141,14 @@ url_join_parts(const Url *u)
       g_string_append_c(s, '/');
   }
   g_string_append(s, path);
-  if (*u->scheme) {
-    g_string_prepend_c(s, ':');
-    g_string_prepend(s, u->scheme);
+  if (u->query && *u->query) {
+    g_string_append_c(s, '?');
+    g_string_append(s, u->query);
   }
-  if (u->query && *u->query)
-    g_string_append_printf(s, "?%s", u->query);
-  if (u->fragment && *u->fragment)
-    g_string_append_printf(s, "#%s", u->fragment);
+  if (u->fragment && *u->fragment) {
+    g_string_append_c(s, '#');
+    g_string_append(s, u->fragment);
+  }
   return g_string_free(s, FALSE);
 }
 
@@ -166,59 +177,88 @@ fix_uri(const char *uri)
   return g_string_free(s, FALSE);
 }
 
-/* RFC 3986 merge and remove_dot_segments, as Python's urljoin does. */
+/* A path segment: [s, s + n). */
+typedef struct {
+  const char *s;
+  gsize n;
+} Seg;
+
+/* Appends the segments of g_strsplit(@str, "/", -1): none for "". */
+static void
+split_segments(GArray *segs, const char *str)
+{
+  if (*str == '\0')
+    return;
+  for (;;) {
+    const char *slash = strchr(str, '/');
+    Seg sg = {str, slash ? (gsize)(slash - str) : strlen(str)};
+    g_array_append_val(segs, sg);
+    if (slash == NULL)
+      break;
+    str = slash + 1;
+  }
+}
+
+static gboolean
+seg_is(const Seg *sg, const char *lit)
+{
+  return sg->n == strlen(lit) && memcmp(sg->s, lit, sg->n) == 0;
+}
+
+/* RFC 3986 merge and remove_dot_segments, as Python's urljoin does; on
+ * spans of the two paths, without copying the segments. */
 static char *
 merge_paths(const char *bpath, const char *path)
 {
-  g_auto(GStrv) base_parts = g_strsplit(bpath, "/", -1);
-  guint nb = g_strv_length(base_parts);
-  if (nb > 0 && *base_parts[nb - 1] != '\0')
-    nb--;
-  g_auto(GStrv) path_parts = g_strsplit(path, "/", -1);
-  guint np = g_strv_length(path_parts);
-  GPtrArray *segs = g_ptr_array_new();
+  GArray *segs = g_array_new(FALSE, FALSE, sizeof(Seg));
   if (path[0] == '/') {
-    for (guint i = 0; i < np; i++)
-      g_ptr_array_add(segs, path_parts[i]);
+    split_segments(segs, path);
   } else {
-    GPtrArray *all = g_ptr_array_new();
-    for (guint i = 0; i < nb; i++)
-      g_ptr_array_add(all, base_parts[i]);
-    for (guint i = 0; i < np; i++)
-      g_ptr_array_add(all, path_parts[i]);
+    split_segments(segs, bpath);
+    guint nb = segs->len;
+    if (nb > 0 && g_array_index(segs, Seg, nb - 1).n != 0)
+      g_array_set_size(segs, nb - 1);
+    split_segments(segs, path);
     /* Empty segments in the middle are dropped. */
-    for (guint i = 0; i < all->len; i++) {
-      const char *sg = all->pdata[i];
-      if (i == 0 || i == all->len - 1 || *sg)
-        g_ptr_array_add(segs, (gpointer)sg);
+    guint k = 0, len = segs->len;
+    for (guint i = 0; i < len; i++) {
+      Seg sg = g_array_index(segs, Seg, i);
+      if (i == 0 || i == len - 1 || sg.n)
+        g_array_index(segs, Seg, k++) = sg;
     }
-    g_ptr_array_free(all, TRUE);
+    g_array_set_size(segs, k);
   }
-  GPtrArray *res = g_ptr_array_new();
-  for (guint i = 0; i < segs->len; i++) {
-    const char *sg = segs->pdata[i];
-    if (strcmp(sg, "..") == 0) {
-      if (res->len > 0)
-        g_ptr_array_remove_index(res, res->len - 1);
-    } else if (strcmp(sg, ".") != 0) {
-      g_ptr_array_add(res, (gpointer)sg);
-    }
-  }
+  /* The result is a stack that never outgrows the segments read. */
+  gboolean dot_last = FALSE;
   if (segs->len > 0) {
-    const char *last = segs->pdata[segs->len - 1];
-    if (strcmp(last, ".") == 0 || strcmp(last, "..") == 0)
-      g_ptr_array_add(res, (gpointer) "");
+    const Seg *last = &g_array_index(segs, Seg, segs->len - 1);
+    dot_last = seg_is(last, ".") || seg_is(last, "..");
+  }
+  guint k = 0;
+  for (guint i = 0; i < segs->len; i++) {
+    Seg sg = g_array_index(segs, Seg, i);
+    if (seg_is(&sg, "..")) {
+      if (k > 0)
+        k--;
+    } else if (!seg_is(&sg, ".")) {
+      g_array_index(segs, Seg, k++) = sg;
+    }
   }
   GString *joined = g_string_new(NULL);
-  for (guint i = 0; i < res->len; i++) {
+  for (guint i = 0; i < k; i++) {
     if (i)
       g_string_append_c(joined, '/');
-    g_string_append(joined, res->pdata[i]);
+    g_string_append_len(joined, g_array_index(segs, Seg, i).s,
+                        g_array_index(segs, Seg, i).n);
+  }
+  if (dot_last) {
+    /* An empty last segment: a '/' after any other. */
+    if (k > 0)
+      g_string_append_c(joined, '/');
   }
   if (joined->len == 0)
     g_string_assign(joined, "/");
-  g_ptr_array_free(res, TRUE);
-  g_ptr_array_free(segs, TRUE);
+  g_array_unref(segs);
   return g_string_free(joined, FALSE);
 }
 
