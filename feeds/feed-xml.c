@@ -15,7 +15,9 @@
  * mojibake (UTF-8 read as Latin-1) is repaired.
  *
  * Contexts are small dynamic dictionaries (Val) so that handlers can be
- * written as feedparser defines them and checked against it.
+ * written as feedparser defines them and checked against it; a dictionary
+ * is an array of slots searched linearly (hash-indexed past 16 keys),
+ * with its first slots and keys inline.
  *
  * Security: libxml2 runs with NONET and without NOENT, DTDLOAD or HUGE,
  * and never sees a DTD: the DOCTYPE is removed beforehand, its entities
@@ -23,10 +25,17 @@
  * nesting, no SYSTEM), then expanded here.  HTML entities that feeds use
  * undeclared (&nbsp;) become character references and mark the feed
  * ill-formed, as with feedparser.  libxml2 bounds the depth (256), and the
- * callbacks are not recursive.  When the strict parse fails, the feed is
- * flagged bozo and parsed again in recover mode.
+ * callbacks are not recursive.  When the strict parse fails (or an
+ * entity was undefined), the feed is flagged bozo and read again by the
+ * loose tokenizer (feed-loose.c), as feedparser re-reads it with its loose
+ * parser.
  *
- * Cost: O(n) per pass, at most two passes; memory O(n).
+ * Cost: O(n) per pass, at most two passes; memory O(n).  Per element, no
+ * allocation for its name (built in reused buffers, namespaces mapped once
+ * per parse), its frame (pooled; the text is one GString) or xml:base and
+ * xml:lang (shared reference-counted strings); a value is copied once when
+ * its frame pops, and once more into the dictionary that keeps it.  On a
+ * 500-item RSS feed: about 34,000 instructions per item (libxml2 included).
  */
 #include "precis-feeds.h"
 #include "feed-private.h"
