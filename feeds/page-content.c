@@ -1065,8 +1065,18 @@ append_text(Ctx *c, const char *s)
     /* A run of plain bytes, the bulk of any text, in one go. */
     const guchar *r = p;
     guint32 k = 0;
-    for (guint8 t; (t = plain_byte[*r]) != 0; r++)
-      k += t & 1;
+    for (;;) {
+      for (guint8 t; (t = plain_byte[*r]) != 0; r++)
+        k += t & 1;
+      /* One space between two words is what the space would become below
+       * (the pending space, written before the next word as the last byte
+       * written is no newline): the run goes on over it. */
+      if (r > p && r[0] == ' ' && plain_byte[r[1]]) {
+        r++;
+        continue;
+      }
+      break;
+    }
     if (r > p) {
       append_run(c, p, (gsize)(r - p), k);
       p = r;
