@@ -37,19 +37,22 @@ static const char *const month_full[] = {
 static int
 month_at(const char *p, const char *end, gsize *wlen)
 {
+  static const guint8 full_len[12] = {7, 8, 5, 5, 3, 4, 4, 6, 9, 7, 8, 8};
   gsize n = 0;
   while (p + n < end && g_ascii_isalpha(p[n]))
     n++;
-  if (n < 3)
+  if (n < 3 || n > 9) /* no month name is shorter or longer */
     return 0;
+  char low[9]; /* the word in lower case, for memcmp() */
+  for (gsize k = 0; k < n; k++)
+    low[k] = p[k] >= 'A' && p[k] <= 'Z' ? (char)(p[k] + 32) : p[k];
   for (int i = 0; i < 12; i++) {
-    gsize fl = strlen(month_full[i]);
-    if (n == fl && g_ascii_strncasecmp(p, month_full[i], n) == 0) {
+    if (n == full_len[i] && memcmp(low, month_full[i], n) == 0) {
       *wlen = n;
       return i + 1;
     }
-    if ((n == 3 || (n == 4 && i == 8 && g_ascii_tolower(p[3]) == 't')) &&
-        g_ascii_strncasecmp(p, month_names[i], 3) == 0) {
+    if ((n == 3 || (n == 4 && i == 8 && low[3] == 't')) &&
+        memcmp(low, month_names[i], 3) == 0) {
       *wlen = n;
       return i + 1;
     }
@@ -353,8 +356,12 @@ format_date(DateParts *d)
     if (local != NULL) {
       g_autoptr(GDateTime) t =
           g_date_time_add_minutes(local, -(gint64)d->offset_min);
-      if (t != NULL)
-        return g_date_time_format(t, "%Y-%m-%dT%H:%M:%SZ");
+      if (t != NULL) /* g_date_time_format(t, "%Y-%m-%dT%H:%M:%SZ") */
+        return g_strdup_printf(
+            "%04d-%02d-%02dT%02d:%02d:%02dZ", g_date_time_get_year(t),
+            g_date_time_get_month(t), g_date_time_get_day_of_month(t),
+            g_date_time_get_hour(t), g_date_time_get_minute(t),
+            g_date_time_get_second(t));
     }
   }
   return g_strdup_printf("%04d-%02d-%02d", d->year, d->month, d->day);
