@@ -3346,7 +3346,14 @@ precis__feed_parse_xml(PrecisFeed *feed, const char *utf8, gsize len,
 
   prepare(&pr, utf8, len);
   parser_init(&p, base_url);
-  gboolean ok = sax_pass(&p, pr.text, pr.len, FALSE, &error);
+  gboolean ok = FALSE;
+  if (pr.bozo) {
+    /* An undefined entity already decides: the loose pass's result and
+     * prepare()'s reason are used whatever a strict pass would find. */
+    precis__xml_init();
+  } else {
+    ok = sax_pass(&p, pr.text, pr.len, FALSE, &error);
+  }
   if (!ok || pr.bozo) {
     /* feedparser re-reads any document its XML parser rejects (including
      * undefined entities) with its loose parser. */
