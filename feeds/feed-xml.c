@@ -1392,7 +1392,8 @@ pop_strip(Parser *p, const char *element, gboolean strip)
       output = r;
     }
   }
-  if (p->loose && !p->cp.base64) {
+  /* Every reference rewritten below starts with '&'. */
+  if (p->loose && !p->cp.base64 && strchr(output, '&') != NULL) {
     static const char *const refs[][2] = {
         {"&#60;", "&lt;"},    {"&#x3c;", "&lt;"},  {"&#x3C;", "&lt;"},
         {"&#62;", "&gt;"},    {"&#x3e;", "&gt;"},  {"&#x3E;", "&gt;"},
@@ -3242,11 +3243,11 @@ static void
 loose_start(void *ud, const char *tag, GPtrArray *attrs)
 {
   Parser *p = ud;
-  Attrs a = {g_ptr_array_new_with_free_func(g_free), TRUE};
+  Attrs a = {p->attrbuf, TRUE};
   for (guint i = 0; i + 1 < attrs->len; i += 2)
     attrs_add(&a, attrs->pdata[i], attrs->pdata[i + 1]);
   unknown_starttag(p, tag, &a);
-  g_ptr_array_unref(a.kv);
+  g_ptr_array_set_size(a.kv, 0);
 }
 
 static void
