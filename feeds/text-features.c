@@ -515,18 +515,48 @@ starts_ci(const char *s, gsize len, const char *prefix)
   return len >= n && g_ascii_strncasecmp(s, prefix, n) == 0;
 }
 
-/* @needle (lower case) in @low (already lower-cased).  The lines are short
- * (under 400 bytes) and searched about twenty times each: memchr() to the
- * candidates for the needle's first byte, then memcmp(), costs less than
- * memmem(), which sets up a table on every call. */
-static gboolean
-contains_lc(const char *low, gsize len, const char *needle)
+/* The pairs of adjacent bytes of a short line, hashed into 4096 bits: a
+ * needle one of whose pairs is missing is not in the line (nor in any part
+ * of it), without a search. */
+typedef struct {
+  guint64 bits[64];
+} Bigrams;
+
+static inline guint
+bigram_slot(char a, char b)
+{
+  return (((guint)(guchar)a << 5) + (guint)(guchar)b) & 4095u;
+}
+
+static void
+bigrams_init(Bigrams *bg, const char *s, gsize len)
+{
+  memset(bg, 0, sizeof *bg);
+  for (gsize i = 0; i + 1 < len; i++) {
+    guint h = bigram_slot(s[i], s[i + 1]);
+    bg->bits[h >> 6] |= G_GUINT64_CONSTANT(1) << (h & 63);
+  }
+}
+
+/* @needle (lower case) in @low (already lower-cased); @bg, if not NULL, the
+ * pairs of a text of which @low is a part.  The lines are short (under 400
+ * bytes) and searched about twenty times each: memchr() to the candidates
+ * for the needle's first byte, then memcmp(), costs less than memmem(),
+ * which sets up a table on every call. */
+static inline G_ALWAYS_INLINE gboolean
+contains_lc(const Bigrams *bg, const char *low, gsize len, const char *needle)
 {
   gsize n = strlen(needle);
   if (n == 0)
     return TRUE;
   if (n > len)
     return FALSE;
+  if (bg != NULL)
+    for (gsize k = 0; k + 1 < n; k++) {
+      guint h = bigram_slot(needle[k], needle[k + 1]);
+      if (!(bg->bits[h >> 6] & (G_GUINT64_CONSTANT(1) << (h & 63))))
+        return FALSE;
+    }
   const char *p = low, *last = low + (len - n);
   while (p <= last) {
     p = memchr(p, needle[0], (gsize)(last - p) + 1);
@@ -541,10 +571,11 @@ contains_lc(const char *low, gsize len, const char *needle)
 
 /* Any of the NULL-terminated @needles in @low (see contains_lc()). */
 static gboolean
-contains_any_lc(const char *low, gsize len, const char *const *needles)
+contains_any_lc(const Bigrams *bg, const char *low, gsize len,
+                const char *const *needles)
 {
   for (; *needles != NULL; needles++)
-    if (contains_lc(low, len, *needles))
+    if (contains_lc(bg, low, len, *needles))
       return TRUE;
   return FALSE;
 }
@@ -879,27 +910,38 @@ precis__line_kind(const char *text, gsize len)
   char low[400];
   for (gsize i = 0; i < len; i++)
     low[i] = lower_ascii(text[i]);
+  /* The pairs of bytes of a line short enough for all the searches below
+   * (in low, or in norm, a part of it); a longer line gets fewer of them,
+   * not worth the pairs' cost. */
+  Bigrams pairs;
+  const Bigrams *bg = NULL;
+  if (len < sizeof buf) {
+    bigrams_init(&pairs, low, len);
+    bg = &pairs;
+  }
 
   /* Copyright anywhere in a short line. */
   if (len < 300 &&
-      (contains_lc(low, len, "all rights reserved") ||
-       contains_lc(low, len, "\xC2\xA9") || starts_ci(text, len, "copyright") ||
-       starts_ci(text, len, "(c) ") ||
-       contains_lc(low, len, "reproduction in whole or in part") ||
-       contains_lc(low, len, "may not be published, broadcast") ||
-       contains_lc(low, len, "without permission is prohibited")))
+      (contains_lc(bg, low, len, "all rights reserved") ||
+       contains_lc(bg, low, len, "\xC2\xA9") ||
+       starts_ci(text, len, "copyright") || starts_ci(text, len, "(c) ") ||
+       contains_lc(bg, low, len, "reproduction in whole or in part") ||
+       contains_lc(bg, low, len, "may not be published, broadcast") ||
+       contains_lc(bg, low, len, "without permission is prohibited")))
     return PRECIS_LINE_COPYRIGHT;
 
   /* Photo credits: "(Photo/Xinhua)", "(AP Photo/...)", "Photo: X",
    * "Image: Getty", "REUTERS/Name". */
   /* Every credit phrase searched for anywhere in the line holds one of
    * these six words: look for them first. */
-  gboolean credit_word =
-      contains_lc(low, len, "photo") || contains_lc(low, len, "getty") ||
-      contains_lc(low, len, "reuters/") || contains_lc(low, len, "credit") ||
-      contains_lc(low, len, "(image:") || contains_lc(low, len, "shutterstock");
+  gboolean credit_word = contains_lc(bg, low, len, "photo") ||
+                         contains_lc(bg, low, len, "getty") ||
+                         contains_lc(bg, low, len, "reuters/") ||
+                         contains_lc(bg, low, len, "credit") ||
+                         contains_lc(bg, low, len, "(image:") ||
+                         contains_lc(bg, low, len, "shutterstock");
   if (len < 400 &&
-      ((credit_word && contains_any_lc(low, len, credit_phrases)) ||
+      ((credit_word && contains_any_lc(bg, low, len, credit_phrases)) ||
        ends_ci(text, len, "/afp") || ends_ci(text, len, "/ap") ||
        ends_ci(text, len, "(afp)") || ends_ci(text, len, "(reuters)") ||
        starts_ci(text, len, "photo:") || starts_ci(text, len, "photos:") ||
@@ -1015,11 +1057,11 @@ precis__line_kind(const char *text, gsize len)
           strncmp(norm, nav_prefixes[i], strlen(nav_prefixes[i])) == 0)
         return PRECIS_LINE_NAV;
   }
-  if (nlen < 200 && (contains_any_lc(norm, nlen, notice_phrases) ||
+  if (nlen < 200 && (contains_any_lc(bg, norm, nlen, notice_phrases) ||
                      (g_str_has_prefix(norm, "this ") &&
-                      (contains_lc(norm, nlen, " has been updated") ||
-                       contains_lc(norm, nlen, " has been corrected") ||
-                       contains_lc(norm, nlen, " was updated")))))
+                      (contains_lc(bg, norm, nlen, " has been updated") ||
+                       contains_lc(bg, norm, nlen, " has been corrected") ||
+                       contains_lc(bg, norm, nlen, " was updated")))))
     return PRECIS_LINE_NOTICE;
 
   /* Bylines: "By Jane Doe", "By Jane Doe and John Roe, Reuters". */
@@ -1054,9 +1096,10 @@ precis__line_kind(const char *text, gsize len)
   if (g_str_has_prefix(norm, "this entry was posted") ||
       g_str_has_prefix(norm, "this entry is filed under"))
     return PRECIS_LINE_DATELINE;
-  if (contains_lc(norm, nlen, "responses to this entry") ||
-      contains_lc(norm, nlen, "comments and trackbacks are closed") ||
-      contains_lc(norm, nlen, "both comments and pings are currently closed"))
+  if (contains_lc(bg, norm, nlen, "responses to this entry") ||
+      contains_lc(bg, norm, nlen, "comments and trackbacks are closed") ||
+      contains_lc(bg, norm, nlen,
+                  "both comments and pings are currently closed"))
     return PRECIS_LINE_NAV;
   /* Comment headers: "Jane says:", "Jane Doe on July 29, 2021 at 4:47 pm
    * said:" (a name, or a name and a date, before the verb). */
