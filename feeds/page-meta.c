@@ -131,8 +131,13 @@ set_once(char **slot, const char *value)
 static const char *
 attr(const xmlNode *n, const char *name)
 {
+  /* @name is lower case: the first byte rules out most attributes without
+   * a call. */
   for (const xmlAttr *a = n->properties; a != NULL; a = a->next)
-    if (a->name && g_ascii_strcasecmp((const char *)a->name, name) == 0)
+    if (a->name &&
+        (a->name[0] >= 'A' && a->name[0] <= 'Z' ? a->name[0] + 32
+                                                : a->name[0]) == name[0] &&
+        g_ascii_strcasecmp((const char *)a->name, name) == 0)
       return (a->children && a->children->content)
                  ? (const char *)a->children->content
                  : "";
@@ -450,7 +455,8 @@ scan(Meta *m, xmlDoc *doc, char **ld_body)
       const char *name = (const char *)n->name;
       /* Every name below starts with h, l, m, s or t: most elements are
        * none of them. */
-      char c0 = g_ascii_tolower(name[0]);
+      char c0 =
+          name[0] >= 'A' && name[0] <= 'Z' ? (char)(name[0] + 32) : name[0];
       if (c0 == 'h' || c0 == 'l' || c0 == 'm' || c0 == 's' || c0 == 't') {
         if (!g_ascii_strcasecmp(name, "meta")) {
           meta_tag(m, n);
