@@ -276,18 +276,29 @@ static const char *const stopword_list[] = {
  * once; a lookup is one pass over the word and usually one probe.  Bit len
  * of stopword_shapes[b]: some stopword starts with byte b and has len bytes,
  * which rejects most words before hashing. */
+/* The stopwords packed into one word each (byte i of the word in bits
+ * 8i..8i+7, zero-padded: no stopword is longer than eight bytes), in an
+ * open-addressing table; 0 is an empty slot. */
 #define STOPWORD_SLOTS 1024
-static const char *stopword_slots[STOPWORD_SLOTS];
-static guint8 stopword_lens[STOPWORD_SLOTS];
+#define STOPWORD_MAX 8
+static guint64 stopword_keys[STOPWORD_SLOTS];
 static guint16 stopword_shapes[256];
 
-static guint32
-stopword_hash(const char *s, gsize len)
+/* @len <= STOPWORD_MAX bytes at @s, packed. */
+static inline guint64
+stopword_pack(const char *s, gsize len)
 {
-  guint32 h = 2166136261u;
+  guint64 v = 0;
   for (gsize i = 0; i < len; i++)
-    h = (h ^ (guchar)s[i]) * 16777619u;
-  return h;
+    v |= (guint64)(guchar)s[i] << (8 * i);
+  return v;
+}
+
+static inline guint
+stopword_slot(guint64 key)
+{
+  return (guint)((key * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15)) >> 54) &
+         (STOPWORD_SLOTS - 1);
 }
 
 static void
@@ -299,13 +310,13 @@ stopwords_init(void)
     for (gsize i = 0; i < G_N_ELEMENTS(stopword_list); i++) {
       const char *w = stopword_list[i];
       gsize n = strlen(w);
-      if (n >= 16) /* precis__is_stopword() sees no longer word */
+      if (n > STOPWORD_MAX) /* precis__is_stopword() sees no longer word */
         continue;
-      guint32 h = stopword_hash(w, n) & (STOPWORD_SLOTS - 1);
-      while (stopword_slots[h] != NULL && strcmp(stopword_slots[h], w) != 0)
+      guint64 key = stopword_pack(w, n);
+      guint h = stopword_slot(key);
+      while (stopword_keys[h] != 0 && stopword_keys[h] != key)
         h = (h + 1) & (STOPWORD_SLOTS - 1);
-      stopword_slots[h] = w;
-      stopword_lens[h] = (guint8)n;
+      stopword_keys[h] = key;
       stopword_shapes[(guchar)w[0]] |= (guint16)(1u << n);
     }
     g_once_init_leave(&once, 1);
@@ -319,30 +330,35 @@ lower_ascii(char ch)
   return ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
 }
 
-/* precis__is_stopword(), inlined into text_stats(): the word is hashed as
- * it is lower-cased, and compared in place with the entries of its length
- * (no copy, no strcmp()).  The caller has run stopwords_init(). */
+/* lower_ascii() of the eight bytes of @v at once: a byte of 'A' to 'Z' (its
+ * seven low bits at least 0x41 and below 0x5B, its high bit clear) gets
+ * 0x20 added.  The sums below stay within their bytes. */
+static inline guint64
+lower_ascii8(guint64 v)
+{
+  const guint64 highs = G_GUINT64_CONSTANT(0x8080808080808080);
+  guint64 x = v & ~highs;
+  guint64 ge_a = x + G_GUINT64_CONSTANT(0x3F3F3F3F3F3F3F3F);
+  guint64 ge_after_z = x + G_GUINT64_CONSTANT(0x2525252525252525);
+  guint64 upper = ge_a & ~ge_after_z & ~v & highs;
+  return v | (upper >> 2);
+}
+
+/* precis__is_stopword(), inlined into text_stats(): the word is packed,
+ * lower-cased eight bytes at a time and looked up as one number (no copy,
+ * no string comparison).  The caller has run stopwords_init(). */
 static inline G_ALWAYS_INLINE gboolean
 is_stopword(const char *word, gsize len)
 {
-  if (len == 0 || len >= 16)
+  if (len == 0 || len > STOPWORD_MAX)
     return FALSE;
   if ((stopword_shapes[(guchar)lower_ascii(word[0])] & (1u << len)) == 0)
     return FALSE;
-  guint32 h = 2166136261u; /* stopword_hash() of the lower-cased word */
-  for (gsize i = 0; i < len; i++)
-    h = (h ^ (guchar)lower_ascii(word[i])) * 16777619u;
-  for (h &= STOPWORD_SLOTS - 1; stopword_slots[h] != NULL;
-       h = (h + 1) & (STOPWORD_SLOTS - 1)) {
-    if (stopword_lens[h] != len)
-      continue;
-    const char *w = stopword_slots[h];
-    gsize i = 0;
-    while (i < len && lower_ascii(word[i]) == w[i])
-      i++;
-    if (i == len)
+  guint64 key = lower_ascii8(stopword_pack(word, len));
+  for (guint h = stopword_slot(key); stopword_keys[h] != 0;
+       h = (h + 1) & (STOPWORD_SLOTS - 1))
+    if (stopword_keys[h] == key)
       return TRUE;
-  }
   return FALSE;
 }
 
