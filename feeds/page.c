@@ -119,6 +119,15 @@ looks_binary(const guchar *d, gsize n)
      * exact for "some byte < 0x20"); it runs on every input.  A word with
      * one (a newline, mostly) has its eight bytes looked at one by one. */
     gsize stop = n;
+    while (i + 32 <= n) { /* four words under one test while none has one */
+      guint64 v[4], t = 0;
+      memcpy(v, d + i, 32);
+      for (int k = 0; k < 4; k++)
+        t |= (v[k] - ones * 0x20) & ~v[k];
+      if ((t & highs) != 0)
+        break;
+      i += 32;
+    }
     while (i + 8 <= n) {
       guint64 v;
       memcpy(&v, d + i, 8);
