@@ -431,6 +431,14 @@ is_space(char c)
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
+/* The bytes that end a name or value in a start tag, as bits: is_space(),
+ * '>', '/', '='. */
+enum { TB_SPACE = 1, TB_GT = 2, TB_SLASH = 4, TB_EQ = 8 };
+static const guint8 tag_byte[256] = {
+    [' '] = TB_SPACE,  ['\t'] = TB_SPACE, ['\n'] = TB_SPACE, ['\r'] = TB_SPACE,
+    ['\f'] = TB_SPACE, ['>'] = TB_GT,     ['/'] = TB_SLASH,  ['='] = TB_EQ,
+};
+
 /* Copies the start tag at @p (p[1] a letter) to @o without the attributes
  * the cleaner never reads; returns the end of the tag in the input. */
 static const char *
@@ -439,7 +447,7 @@ copy_start_tag(const char *p, const char *end, char **o)
   const char *q = p + 1;
   char *w = *o;
   *w++ = '<';
-  while (q < end && !is_space(*q) && *q != '>' && *q != '/')
+  while (q < end && !(tag_byte[(guchar)*q] & (TB_SPACE | TB_GT | TB_SLASH)))
     *w++ = *q++;
   for (;;) {
     gboolean slash = FALSE; /* the last separator was '/' */
@@ -456,7 +464,8 @@ copy_start_tag(const char *p, const char *end, char **o)
       break;
     }
     const char *an = q;
-    while (q < end && !is_space(*q) && *q != '=' && *q != '>' && *q != '/')
+    while (q < end &&
+           !(tag_byte[(guchar)*q] & (TB_SPACE | TB_EQ | TB_GT | TB_SLASH)))
       q++;
     if (q == an) { /* a stray '=' */
       q++;
@@ -474,7 +483,7 @@ copy_start_tag(const char *p, const char *end, char **o)
         const char *m = memchr(q + 1, *q, (gsize)(end - q - 1));
         q = m != NULL ? m + 1 : end;
       } else {
-        while (q < end && !is_space(*q) && *q != '>')
+        while (q < end && !(tag_byte[(guchar)*q] & (TB_SPACE | TB_GT)))
           q++;
       }
       ae = q;
