@@ -544,6 +544,13 @@ hint_add(Hint *all, gsize *n, const char *s, guint16 kind)
   (*n)++;
 }
 
+static int
+hint_compare_second(const void *a, const void *b)
+{
+  return (int)(guchar)((const Hint *)a)->s[1] -
+         (int)(guchar)((const Hint *)b)->s[1];
+}
+
 static const HintIndex *
 hints_get(void)
 {
@@ -574,7 +581,9 @@ hints_get(void)
     hint_add(all, &n, "caption", HK_CAPTION);
     for (gsize i = 0; i < n; i++)
       g_assert(all[i].len >= 2);
-    /* Counting sort by first byte. */
+    /* By second byte, then (a stable counting sort) by first byte: in a
+     * bucket, hints come in the order of their second byte. */
+    qsort(all, n, sizeof *all, hint_compare_second);
     guint16 count[257] = {0};
     for (gsize i = 0; i < n; i++)
       count[(guchar)all[i].s[0] + 1]++;
@@ -605,12 +614,20 @@ hint_kinds(const char *buf, gsize len)
     guint pair = (guint)c << 8 | (guchar)buf[i + 1];
     if (!(ix->pairs[pair >> 3] & (1u << (pair & 7))))
       continue;
+    guchar c1 = (guchar)buf[i + 1];
     for (guint j = ix->start[c]; j < ix->start[c + 1]; j++) {
       const Hint *h = &ix->hints[j];
+      /* The bucket is in the order of the second byte: past c1, none can
+       * match. */
+      if ((guchar)h->s[1] != c1) {
+        if ((guchar)h->s[1] > c1)
+          break;
+        continue;
+      }
       if (h->len > len - i)
         continue;
       /* Inline: hints are a few bytes, a memcmp() call costs more. */
-      gsize k = 1;
+      gsize k = 2;
       while (k < h->len && buf[i + k] == h->s[k])
         k++;
       if (k == h->len)
