@@ -19,8 +19,8 @@
  *    a media box ("image-wrapper") that is mostly prose stays.  An
  *    <object>'s fallback content is what browsers without the plugin (all
  *    of them, for Flash) show in its place, a video's description: no
- *    hint removes it.  Each tag name is looked up once (one sorted table)
- *    and its traits cached.
+ *    hint removes it.  Each tag name is looked up once (a hash table of
+ *    the known names) and its traits cached.
  * 2. The rest is cut into text blocks, as a browser would lay it out: a
  *    block-level element or <br><br> ends a block.  Each block gets shallow
  *    features (length, words, stopword share, sentence punctuation, link
@@ -163,8 +163,8 @@ name_is(const xmlNode *n, const char *name)
 }
 
 /* What the cleaner needs to know of a tag name, looked up once per
- * element (a binary search in one sorted table) instead of string
- * comparisons at every step of the walks. */
+ * element (a hash table of the names of tag_table, tag_lookup()) instead
+ * of string comparisons at every step of the walks. */
 enum {
   TG_JUNK = 1 << 0,      /* subtree never holds article text */
   TG_BLOCK = 1 << 1,     /* block-level: ends a text block */
