@@ -854,8 +854,9 @@ static const char *const nav_prefixes[] = {
 /* Occurrences of @mark (lower case, no two of which can overlap) in @text,
  * ASCII case ignored, counted up to @max.  memchr() finds the candidates:
  * the places of @mark's byte @key (a rare one), in both cases if a letter;
- * each occurrence holds @key once, so it is found once. */
-static guint
+ * each occurrence holds @key once, so it is found once.  Inlined with a
+ * literal @mark and @key: its length and the place of @key fold. */
+static inline G_ALWAYS_INLINE guint
 count_ci(const char *text, gsize len, const char *mark, char key, guint max)
 {
   gsize n = strlen(mark);
@@ -863,7 +864,7 @@ count_ci(const char *text, gsize len, const char *mark, char key, guint max)
   guint count = 0;
   if (n > len)
     return 0;
-  char cases[2] = {key, g_ascii_toupper(key)};
+  char cases[2] = {key, key >= 'a' && key <= 'z' ? (char)(key - 32) : key};
   for (guint k = 0; k < (cases[1] != key ? 2u : 1u); k++) {
     const char *p = text + at, *last = text + (len - n) + at;
     while (p <= last && count < max) {
@@ -885,27 +886,21 @@ count_ci(const char *text, gsize len, const char *mark, char key, guint max)
 gboolean
 precis__is_legal_notice(const char *text, gsize len)
 {
-  /* Each with its rarest byte, the one searched for. */
-  static const struct {
-    const char *mark;
-    char key;
-  } marks[] = {
-      {"all rights reserved", 'v'},
-      {"trademark", 'k'},
-      {"\xC2\xA9", '\xA9'},
-      {"(c) ", '('},
-      {"without the prior written", 'p'},
-      {"may not be reproduced", 'b'},
-  };
   if (len > 4000)
     len = 4000;
-  guint n = 0;
-  for (gsize m = 0; m < G_N_ELEMENTS(marks); m++) {
-    n += count_ci(text, len, marks[m].mark, marks[m].key, 3 - n);
-    if (n >= 3)
-      return TRUE;
-  }
-  return FALSE;
+  /* Each mark with its rarest byte, the one searched for. */
+  guint n = count_ci(text, len, "all rights reserved", 'v', 3);
+  if (n < 3)
+    n += count_ci(text, len, "trademark", 'k', 3 - n);
+  if (n < 3)
+    n += count_ci(text, len, "\xC2\xA9", '\xA9', 3 - n);
+  if (n < 3)
+    n += count_ci(text, len, "(c) ", '(', 3 - n);
+  if (n < 3)
+    n += count_ci(text, len, "without the prior written", 'p', 3 - n);
+  if (n < 3)
+    n += count_ci(text, len, "may not be reproduced", 'b', 3 - n);
+  return n >= 3;
 }
 
 PrecisLineKind
