@@ -1081,20 +1081,28 @@ append_text(Ctx *c, const char *s)
   while (*p) {
     /* A run of plain bytes, the bulk of any text, in one go. */
     const guchar *r = p;
-    guint32 k = 0;
+    guint32 sum = 0; /* of plain_byte[]: leads + 2 * continuation bytes */
+    gsize spaces = 0;
     for (;;) {
-      for (guint8 t; (t = plain_byte[*r]) != 0; r++)
-        k += t & 1;
+      guint8 t;
+      while ((t = plain_byte[*r]) != 0) {
+        sum += t;
+        r++;
+      }
       /* One space between two words is what the space would become below
        * (the pending space, written before the next word as the last byte
        * written is no newline): the run goes on over it. */
       if (r > p && r[0] == ' ' && plain_byte[r[1]]) {
         r++;
+        spaces++;
         continue;
       }
       break;
     }
     if (r > p) {
+      /* The characters: plain bytes (leads + continuation bytes) twice,
+       * less the sum (modulo 2^32, as the counters). */
+      guint32 k = (guint32)(2 * ((gsize)(r - p) - spaces)) - sum;
       append_run(c, p, (gsize)(r - p), k);
       p = r;
       continue;
