@@ -404,6 +404,29 @@ static const struct {
 };
 #undef KEPT
 
+/* Bit n of kept_shapes[c]: a kept name of n bytes starts with c.  Most
+ * attributes (src, alt, width, data-..., on...) fail this test in
+ * attr_kept().  Bit i of kept_first[c]: kept_attrs[i] starts with c.
+ * Filled by kept_shapes_init(). */
+static guint16 kept_shapes[256];
+static guint32 kept_first[256];
+
+static void
+kept_shapes_init(void)
+{
+  static gsize once = 0;
+  if (g_once_init_enter(&once)) {
+    G_STATIC_ASSERT(G_N_ELEMENTS(kept_attrs) <= 32);
+    for (gsize i = 0; i < G_N_ELEMENTS(kept_attrs); i++) {
+      if (kept_attrs[i].len < 16) /* a longer one passes the shape test */
+        kept_shapes[(guchar)kept_attrs[i].name[0]] |=
+            (guint16)(1u << kept_attrs[i].len);
+      kept_first[(guchar)kept_attrs[i].name[0]] |= 1u << i;
+    }
+    g_once_init_leave(&once, 1);
+  }
+}
+
 /* A length and first-letter test rejects nearly every other attribute
  * without a string comparison. */
 static gboolean
@@ -411,8 +434,11 @@ attr_kept(const char *name, gsize len)
 {
 #define LOWER(ch) ((ch) >= 'A' && (ch) <= 'Z' ? (char)((ch) + 32) : (ch))
   char first = LOWER(name[0]);
-  for (gsize i = 0; i < G_N_ELEMENTS(kept_attrs); i++) {
-    if (kept_attrs[i].len != len || kept_attrs[i].name[0] != first)
+  if (len < 16 && !(kept_shapes[(guchar)first] & (1u << len)))
+    return FALSE;
+  for (guint32 m = kept_first[(guchar)first]; m != 0; m &= m - 1) {
+    gsize i = (gsize)__builtin_ctz(m);
+    if (kept_attrs[i].len != len)
       continue;
     /* g_ascii_strncasecmp(name, kept_attrs[i].name, len), inline. */
     gsize k = 1;
@@ -515,6 +541,7 @@ slim_markup(char *s, gsize len)
 {
   const char *p = s, *end = s + len;
   char *o = s;
+  kept_shapes_init(); /* for attr_kept() */
 
   while (p < end) {
     const char *lt = memchr(p, '<', (gsize)(end - p));
