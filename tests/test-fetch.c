@@ -494,6 +494,54 @@ test_fetcher_mixed(void **state)
   assert_true(secs < 9.0);
 }
 
+/* Connection reuse: 200 pages through 8 slots open at most 8 connections.
+ * libcurl's default idle-connection cache is sized by the handles attached
+ * at the moment; when the queue's window held the fetcher to fewer
+ * transfers, it shrank and closed connections that the next transfers then
+ * opened again. */
+static void
+on_count(gpointer item, PrecisResult *result, const GError *error,
+         gpointer user_data)
+{
+  (void)item;
+  (void)error;
+  if (result != NULL)
+    (*(guint *)user_data)++;
+  precis_result_free(result);
+}
+
+static void
+test_fetch_reuses_connections(void **state)
+{
+  State *s = *state;
+  PrecisFetchQueueOptions opts;
+  PrecisHttpCounts c;
+  guint ok = 0;
+
+  precis_fetch_queue_options_init(&opts);
+  opts.fetch.cache_dir = s->cache_dir;
+  opts.fetch.use_cache = FALSE; /* no conditional requests */
+  opts.fetch.jobs = 8;
+  opts.fetch.per_host = 8;
+  opts.window = 9; /* the fetcher often runs one or two transfers */
+  opts.threads = 1;
+  precis_http_server_reset_counts(s->server);
+  g_autoptr(PrecisFetchQueue) d =
+      precis_fetch_queue_new(&opts, on_count, &ok, NULL);
+  for (guint i = 0; i < 200; i++) {
+    g_autofree char *path =
+        g_strdup_printf("/article-%u.html?n=%u", 1 + i % 4, i);
+    g_autofree char *url = precis_http_server_url(s->server, path);
+    precis_fetch_queue_add_url(d, url, NULL, NULL, GUINT_TO_POINTER(i + 1));
+  }
+  precis_fetch_queue_finish(d);
+  precis_http_server_get_counts(s->server, &c);
+  assert_int_equal(ok, 200);
+  assert_int_equal(c.requests, 200);
+  if (c.connections > 8)
+    fail_msg("%u connections for 200 pages through 8 slots", c.connections);
+}
+
 /* ---- The ordered fetch queue
  * ---------------------------------------------------
  */
@@ -1087,6 +1135,8 @@ main(int argc, char **argv)
       cmocka_unit_test_setup_teardown(test_fetch_binary_type, setup, teardown),
       cmocka_unit_test_setup_teardown(test_fetch_charset, setup, teardown),
       cmocka_unit_test_setup_teardown(test_fetcher_mixed, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_fetch_reuses_connections, setup,
+                                      teardown),
       cmocka_unit_test_setup_teardown(test_fetch_queue_order, setup, teardown),
       cmocka_unit_test_setup_teardown(test_fetch_queue_byte_bound, setup,
                                       teardown),
