@@ -40,11 +40,12 @@
 
 /* Every forwarded function: name, return type, parameters, arguments. */
 #define XML_FUNCTIONS(X)                                                       \
-  X(htmlCtxtReadMemory, htmlDocPtr,                                            \
-    (htmlParserCtxtPtr ctxt, const char *buffer, int size, const char *url,    \
-     const char *encoding, int options),                                       \
-    (ctxt, buffer, size, url, encoding, options))                              \
+  X(htmlCtxtUseOptions, int, (htmlParserCtxtPtr ctxt, int options),            \
+    (ctxt, options))                                                           \
   X(htmlEntityLookup, const htmlEntityDesc *, (const xmlChar *name), (name))   \
+  X(htmlParseDocument, int, (htmlParserCtxtPtr ctxt), (ctxt))                  \
+  X(inputPush, int, (xmlParserCtxtPtr ctxt, xmlParserInputPtr value),          \
+    (ctxt, value))                                                             \
   X(htmlNewParserCtxt, htmlParserCtxtPtr, (void), ())                          \
   X(xmlBuildURI, xmlChar *, (const xmlChar *uri, const xmlChar *base),         \
     (uri, base))                                                               \
@@ -53,6 +54,12 @@
   X(xmlCtxtUseOptions, int, (xmlParserCtxtPtr ctxt, int options),              \
     (ctxt, options))                                                           \
   X(xmlDocGetRootElement, xmlNodePtr, (const xmlDoc *doc), (doc))              \
+  X(xmlNewIOInputStream, xmlParserInputPtr,                                    \
+    (xmlParserCtxtPtr ctxt, xmlParserInputBufferPtr input,                     \
+     xmlCharEncoding enc),                                                     \
+    (ctxt, input, enc))                                                        \
+  X(xmlParserInputBufferCreateMem, xmlParserInputBufferPtr,                    \
+    (const char *mem, int size, xmlCharEncoding enc), (mem, size, enc))        \
   X(xmlParseDocument, int, (xmlParserCtxtPtr ctxt), (ctxt))                    \
   X(xmlSwitchEncoding, int, (xmlParserCtxtPtr ctxt, xmlCharEncoding enc),      \
     (ctxt, enc))
@@ -62,7 +69,8 @@
   X(htmlFreeParserCtxt, (htmlParserCtxtPtr ctxt), (ctxt))                      \
   X(xmlInitParser, (void), ())                                                 \
   X(xmlFreeDoc, (xmlDocPtr doc), (doc))                                        \
-  X(xmlFreeParserCtxt, (xmlParserCtxtPtr ctxt), (ctxt))
+  X(xmlFreeParserCtxt, (xmlParserCtxtPtr ctxt), (ctxt))                        \
+  X(xmlFreeParserInputBuffer, (xmlParserInputBufferPtr in), (in))
 
 static struct {
   XML_FUNCTIONS(PRECIS_LAZY_DECLARE)
