@@ -6,7 +6,8 @@
  * fetcher's refill hook) -> CPU workers (via cpu_q) -> done, or straight to
  * the CPU queue (bytes) or to done (errors).
  * Invariants: order.length <= window and inflight_bytes <= max_bytes unless
- * a single job is larger (add waits on `cond`); a job is
+ * a single job is larger (add waits on `cond`, and is woken only once a
+ * quarter of the window is free: wake_adder()); a job is
  * delivered only when it and every job before it are done, by whichever
  * thread holds deliver_lock, so callbacks never overlap and keep order.
  * The fetch thread ends on the END marker; the workers on one END each,
