@@ -53,7 +53,7 @@ struct PrecisFetchQueue {
   GCond cond;
   GQueue order;         /* of Job*, not yet delivered */
   gsize inflight_bytes; /* sum of size over jobs not yet done */
-  gsize wait_size;      /* size of the job an adder waits to enter, or 0 */
+  gsize wait_size;      /* size of the job the last adder to wait holds */
   gboolean adder_waiting;
   GMutex deliver_lock;
 

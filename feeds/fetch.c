@@ -286,15 +286,6 @@ on_write(char *ptr, size_t size, size_t nmemb, void *user_data)
   return n;
 }
 
-/* g_cancellable_is_cancelled(NULL) is FALSE too, but calling it loads GIO
- * (gio-loader.c): without a cancellable, as in the CLI, GIO stays
- * unloaded, about 2.5 ms off every run's start. */
-static inline gboolean
-is_cancelled(GCancellable *cancellable)
-{
-  return cancellable != NULL && g_cancellable_is_cancelled(cancellable);
-}
-
 static int
 on_progress(void *user_data, curl_off_t dltotal, curl_off_t dlnow,
             curl_off_t ultotal, curl_off_t ulnow)
@@ -304,7 +295,7 @@ on_progress(void *user_data, curl_off_t dltotal, curl_off_t dlnow,
   (void)dltotal;
   (void)ultotal;
   (void)ulnow;
-  if (is_cancelled(t->fetcher->cancellable)) {
+  if (g_cancellable_is_cancelled(t->fetcher->cancellable)) {
     t->abort = ABORT_CANCELLED;
     return 1;
   }
@@ -434,7 +425,8 @@ transfer_error(PrecisFetcher *self, Transfer *t, CURLcode code)
   long status = 0;
   double total = 0;
 
-  if (t->abort == ABORT_CANCELLED || is_cancelled(self->cancellable))
+  if (t->abort == ABORT_CANCELLED ||
+      g_cancellable_is_cancelled(self->cancellable))
     return g_error_new(G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s: cancelled",
                        t->url);
   if (t->abort == ABORT_STALLED)
@@ -789,7 +781,7 @@ precis_fetcher_run(PrecisFetcher *self, GCancellable *cancellable,
     handler = g_cancellable_connect(cancellable, G_CALLBACK(on_cancelled), self,
                                     NULL);
   for (;;) {
-    if (is_cancelled(cancellable)) {
+    if (g_cancellable_is_cancelled(cancellable)) {
       cancel_all(self);
       ok = FALSE;
       break;
@@ -865,8 +857,7 @@ precis_fetch(const char *url, const PrecisFetchOptions *opts,
   SyncResult r = {NULL, NULL};
 
   g_return_val_if_fail(url != NULL, NULL);
-  if (cancellable != NULL &&
-      g_cancellable_set_error_if_cancelled(cancellable, error))
+  if (g_cancellable_set_error_if_cancelled(cancellable, error))
     return NULL;
   g_autoptr(PrecisFetcher) f = precis_fetcher_new(opts);
   precis_fetcher_add(f, url, on_sync_done, &r);
