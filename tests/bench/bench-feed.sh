@@ -108,8 +108,13 @@ median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END{print a[int((NR+
 loglines() { wc -l <"$tmp/access.log" | tr -d ' '; }
 
 # ---- speed: curl downloading vs precis digesting ------------------------------
+# Both sides' commands; $wrap, when set, runs them under /usr/bin/time.
+wrap=""
 precis_feed() { # extra args...; the feed URL comes last
-  "$precis" feed --jobs "$jobs" --per-host "$jobs" "$@"
+  $wrap "$precis" feed --jobs "$jobs" --per-host "$jobs" "$@"
+}
+curl_all() {
+  $wrap curl --parallel --parallel-max 8 -s --no-progress-meter -K "$tmp/curl.cfg" 2>/dev/null
 }
 compare() { # DELAY_MS
   start_server "$1"
@@ -127,7 +132,7 @@ compare() { # DELAY_MS
   r=0
   while [ "$r" -lt "$runs" ]; do
     t0=$(now)
-    curl --parallel --parallel-max 8 -s --no-progress-meter -K "$tmp/curl.cfg" 2>/dev/null
+    curl_all
     t1=$(now)
     curl_times="$curl_times $(elapsed "$t0" "$t1")"
 
@@ -141,15 +146,16 @@ compare() { # DELAY_MS
   done
   # The same runs again under /usr/bin/time (its fork is kept out of the
   # timings above), for the CPU time of each side.
-  r=0
+  r=0 wrap=$timer
   while [ -n "$timer" ] && [ "$r" -lt "$runs" ]; do
-    $timer curl --parallel --parallel-max 8 -s --no-progress-meter -K "$tmp/curl.cfg" 2>/dev/null
+    curl_all
     curl_cpus="$curl_cpus $(cpu_used)"
     rm -rf "$tmp/cache"
-    XDG_CACHE_HOME="$tmp/cache" $timer "$precis" feed --jobs "$jobs" --per-host "$jobs" "$base/feed.xml" >/dev/null 2>&1
+    XDG_CACHE_HOME="$tmp/cache" precis_feed "$base/feed.xml" >/dev/null 2>&1
     precis_cpus="$precis_cpus $(cpu_used)"
     r=$((r + 1))
   done
+  wrap=""
   curl_s=$(echo "$curl_times" | median)
   precis_s=$(echo "$precis_times" | median)
   ratio=$(echo "$precis_s $curl_s" | awk '{printf "%.2f", $1 / $2}')
@@ -224,7 +230,8 @@ echo "second run: $total2 requests, $n304 answered 304, $n200 answered 200 (same
 if [ -x /usr/bin/time ]; then
   for n in $sizes; do
     rm -rf "$tmp/cache"
-    XDG_CACHE_HOME="$tmp/cache" /usr/bin/time -v "$precis" feed --jobs "$jobs" --per-host "$jobs" "$base/feed-$n.xml" >/dev/null 2>"$tmp/time.txt" || {
+    wrap="/usr/bin/time -v"
+    XDG_CACHE_HOME="$tmp/cache" precis_feed "$base/feed-$n.xml" >/dev/null 2>"$tmp/time.txt" || {
       echo "bench-feed: precis feed ($n items) failed" >&2; exit 1; }
     kb=$(awk -F': *' '/Maximum resident set size/{print $2}' "$tmp/time.txt")
     echo "peak RSS at $n items: $kb KiB"
