@@ -282,17 +282,6 @@ visible_chars_upto(const char *s, gsize cap)
   return n;
 }
 
-/* TRUE when @s holds a non-space character: visible_chars(s) > 0, but
- * stops at the first one. */
-static gboolean
-has_visible_char(const char *s)
-{
-  for (const guchar *p = (const guchar *)s; *p; p++)
-    if (*p > ' ' && (*p & 0xC0) != 0x80)
-      return TRUE;
-  return FALSE;
-}
-
 /* JSON-LD articleBody as paragraphs: newlines become blank lines. */
 static char *
 ld_body_text(const char *body)
@@ -713,7 +702,7 @@ precis_page_extract(const char *data, gsize len, const char *charset,
       text = ld_body_text(ld_body);
     }
   }
-  if (!has_visible_char(text)) {
+  if (visible_chars_upto(text, 1) == 0) {
     /* Markup too broken for the parser (an attribute quote that never
      * closes...): read the page's text as residue instead. */
     g_autofree char *flat = strip_tags(utf8, ulen);
@@ -732,7 +721,7 @@ precis_page_extract(const char *data, gsize len, const char *charset,
         article->date = g_steal_pointer(&residue->date);
     }
   }
-  if (!has_visible_char(text)) {
+  if (visible_chars_upto(text, 1) == 0) {
     g_free(text);
     g_set_error_literal(error, PRECIS_FEED_ERROR, PRECIS_FEED_ERROR_EMPTY,
                         precis_feed_strerror(PRECIS_FEED_ERROR_EMPTY));
