@@ -301,40 +301,21 @@ key_set(const char *key)
       {"tagline", "subtitle"},
       {"tagline_detail", "subtitle_detail"},
   };
-  /* Every alias starts with one of these letters. */
-  gsize from, to; /* the aliases starting with key[0]: map[from, to) */
-  switch (key[0]) {
-  case 'c':
-    from = 0, to = 1;
-    if (key[1] == 'o')
-      from = 12, to = 14;
-    break;
-  case 'i':
-    from = 1, to = 2;
-    if (key[1] == 's')
-      from = 10, to = 12;
-    break;
-  case 'g':
-    from = 2, to = 3;
-    break;
-  case 'd':
-    from = 3, to = 7;
-    break;
-  case 'u':
-    from = 7, to = 8;
-    break;
-  case 'm':
-    from = 8, to = 10;
-    break;
-  case 't':
-    from = 14, to = 16;
-    break;
-  default:
-    return key;
+  /* by_first[c], built from the map once: bit i is set when map[i][0]
+   * starts with the byte c, so a key is compared only with the aliases of
+   * its first byte (the second byte is checked before the call). */
+  G_STATIC_ASSERT(G_N_ELEMENTS(map) <= 32);
+  static gsize once;
+  static guint32 by_first[256];
+  if (g_once_init_enter(&once)) {
+    for (guint i = 0; i < G_N_ELEMENTS(map); i++)
+      by_first[(guchar)map[i][0][0]] |= 1u << i;
+    g_once_init_leave(&once, 1);
   }
-  for (gsize i = from; i < to; i++) {
-    if (key[1] == map[i][0][1] && strcmp(key, map[i][0]) == 0)
-      return map[i][1];
+  for (guint32 m = by_first[(guchar)key[0]]; m != 0; m &= m - 1) {
+    const char *const *entry = map[__builtin_ctz(m)];
+    if (key[1] == entry[0][1] && strcmp(key + 2, entry[0] + 2) == 0)
+      return entry[1];
   }
   return key;
 }
