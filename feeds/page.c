@@ -597,16 +597,15 @@ slim_markup(char *s, gsize len)
 }
 
 static xmlDoc *
-parse_html(const char *utf8, gsize len, const char *url)
+parse_html(const char *utf8, gsize len)
 {
   /* What htmlCtxtReadMemory(..., "UTF-8", ...) does, less its encoder: the
    * bytes are valid UTF-8 already (page-charset.c), so they are read as
    * they are instead of being copied through libxml2's UTF-8 -> UTF-8
    * converter, about 4% of the parse.  HTML_PARSE_IGNORE_ENC keeps a
    * <meta charset> from switching the decoding mid-page, which the
-   * encoder's presence did before.  doc->URL stays unset (nothing reads
-   * it; @url is resolved against by page-meta.c itself). */
-  (void)url;
+   * encoder's presence did before.  doc->URL stays unset: nothing reads
+   * it (page-meta.c resolves links against the page's URL itself). */
   precis__xml_init();
   htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
   if (ctxt == NULL)
@@ -671,7 +670,7 @@ precis_page_extract(const char *data, gsize len, const char *charset,
 
   ulen = slim_markup(utf8, ulen);
   utf8[ulen] = '\0';
-  xmlDoc *doc = parse_html(utf8, ulen, url);
+  xmlDoc *doc = parse_html(utf8, ulen);
   if (doc == NULL || xmlDocGetRootElement(doc) == NULL) {
     if (doc != NULL)
       xmlFreeDoc(doc);
