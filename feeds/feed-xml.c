@@ -418,18 +418,11 @@ ascii_down_dup(const char *s)
   return g_strdup(s);
 }
 
-static void attrs_add(Attrs *a, const char *key, const char *value_in);
-
-/* attrs_add() of the first @len bytes of @value (up to a NUL). */
+/* Adds the key (ASCII lower case) and the first @len bytes of @value (no
+ * NUL among them), lower-cased too for rel and type. */
 static void
-attrs_add_len(Attrs *a, const char *key, const char *value, gsize len)
+attrs_push(Attrs *a, const char *key, const char *value, gsize len)
 {
-  if (memchr(value, '&', len) != NULL || memchr(value, '\0', len) != NULL) {
-    g_autofree char *v = g_strndup(value, len);
-    attrs_add(a, key, v);
-    return;
-  }
-  /* No reference to rewrite: the value is taken as it is. */
   char *k = ascii_down_dup(key);
   char *v = strcmp(k, "rel") == 0 || strcmp(k, "type") == 0
                 ? g_utf8_strdown(value, len)
@@ -449,12 +442,20 @@ attrs_add(Attrs *a, const char *key, const char *value_in)
     g_free(value);
     value = v2;
   }
-  char *k = g_ascii_strdown(key, -1);
-  char *v = strcmp(k, "rel") == 0 || strcmp(k, "type") == 0
-                ? g_utf8_strdown(value, -1)
-                : g_strdup(value);
-  g_ptr_array_add(a->kv, k);
-  g_ptr_array_add(a->kv, v);
+  attrs_push(a, key, value, strlen(value));
+}
+
+/* attrs_add() of the first @len bytes of @value (up to a NUL). */
+static void
+attrs_add_len(Attrs *a, const char *key, const char *value, gsize len)
+{
+  if (memchr(value, '&', len) != NULL || memchr(value, '\0', len) != NULL) {
+    g_autofree char *v = g_strndup(value, len);
+    attrs_add(a, key, v);
+    return;
+  }
+  /* No reference to rewrite: the value is taken as it is. */
+  attrs_push(a, key, value, len);
 }
 
 /* A plain dict of the attributes: no FeedParserDict key aliases. */
