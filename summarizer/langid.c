@@ -173,16 +173,11 @@ profile_vote(const char *text, gsize len, guint64 candidates)
       const PrecisWord *w = &g_array_index(words, PrecisWord, i);
       const char *word = text + w->start;
       char lower[PRECIS__MAX_WORD];
-      gsize k = 0;
-      /* ASCII words lower-cased here, as precis__word_fold would. */
-      while (k < w->len && (guchar)word[k] < 0x80) {
-        lower[k] =
-            (char)(word[k] >= 'A' && word[k] <= 'Z' ? word[k] + 32 : word[k]);
-        k++;
-      }
       guint64 mask;
-      if (k == w->len) {
-        mask = precis__stopword_mask(lower, k);
+      /* ASCII words lower-cased here, as precis__word_fold would (words
+       * are cut at PRECIS__MAX_WORD bytes). */
+      if (precis__ascii_lower(lower, word, w->len)) {
+        mask = precis__stopword_mask(lower, w->len);
       } else {
         precis__word_fold(word, w->len, folded);
         mask = precis__stopword_mask(folded->str, folded->len);
