@@ -272,13 +272,13 @@ static const char *const stopword_list[] = {
     "werd",
 };
 
-/* The stopword set: open addressing over FNV-1a hashes (load < 1/4), built
- * once; a lookup is one pass over the word and usually one probe.  Bit len
- * of stopword_shapes[b]: some stopword starts with byte b and has len bytes,
- * which rejects most words before hashing. */
-/* The stopwords packed into one word each (byte i of the word in bits
- * 8i..8i+7, zero-padded: no stopword is longer than eight bytes), in an
- * open-addressing table; 0 is an empty slot. */
+/* The stopword set, built once: the stopwords packed into one number each
+ * (byte i of the word in bits 8i..8i+7, zero-padded: no stopword is longer
+ * than eight bytes), in an open-addressing table (load < 1/4) over a
+ * multiplicative hash; 0 is an empty slot.  A lookup packs the word and
+ * usually compares one number.  Bit len of stopword_shapes[b]: some
+ * stopword starts with byte b and has len bytes, which rejects most words
+ * before packing. */
 #define STOPWORD_SLOTS 1024
 #define STOPWORD_MAX 8
 static guint64 stopword_keys[STOPWORD_SLOTS];
