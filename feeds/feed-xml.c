@@ -1221,40 +1221,43 @@ static const char TYPE_XHTML[] = "application/xhtml+xml";
 static const char *
 mapped_text_type(const char *t)
 {
-  static const char *const names[][2] = {
-      {"text", TYPE_PLAIN},    {"plain", TYPE_PLAIN},    {"html", TYPE_HTML},
-      {"xhtml", TYPE_XHTML},   {TYPE_PLAIN, TYPE_PLAIN}, {TYPE_HTML, TYPE_HTML},
-      {TYPE_XHTML, TYPE_XHTML}};
-  static const gsize lens[] = {4,
-                               5,
-                               4,
-                               5,
-                               sizeof TYPE_PLAIN - 1,
-                               sizeof TYPE_HTML - 1,
-                               sizeof TYPE_XHTML - 1};
+  /* The names are lower case; their lengths are taken from the literals. */
+#define NAME(n, type)                                                          \
+  {                                                                            \
+    (n), sizeof(n) - 1, (type)                                                 \
+  }
+  static const struct {
+    const char *name;
+    gsize len;
+    const char *type;
+  } names[] = {NAME("text", TYPE_PLAIN),     NAME("plain", TYPE_PLAIN),
+               NAME("html", TYPE_HTML),      NAME("xhtml", TYPE_XHTML),
+               NAME(TYPE_PLAIN, TYPE_PLAIN), NAME(TYPE_HTML, TYPE_HTML),
+               NAME(TYPE_XHTML, TYPE_XHTML)};
+#undef NAME
   const unsigned char *c = (const unsigned char *)t;
   for (; *c; c++) {
     if (*c >= 0x80) {
       g_autofree char *owned = NULL;
       const char *m = map_content_type(t, &owned);
       for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
-        if (strcmp(m, names[i][1]) == 0)
-          return names[i][1];
+        if (strcmp(m, names[i].type) == 0)
+          return names[i].type;
       }
       return NULL;
     }
   }
   gsize len = (const char *)c - t;
   for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
-    const char *n = names[i][0];
-    if (lens[i] != len)
+    const char *n = names[i].name;
+    if (names[i].len != len)
       continue;
     gsize k = 0;
     while (k < len && (t[k] == n[k] ||
                        ((t[k] | 0x20) == n[k] && n[k] >= 'a' && n[k] <= 'z')))
       k++;
     if (k == len)
-      return names[i][1];
+      return names[i].type;
   }
   return NULL;
 }
