@@ -690,13 +690,10 @@ precis_page_extract(const char *data, gsize len, const char *charset,
   if (ld_body != NULL && !looks_like_html_markup(ld_body)) {
     gsize ld_chars = visible_chars(ld_body);
     double ratio = 0.6;
-    /* The markup's count matters only below ld_chars * ratio: it stops
-     * there (chars < x, for a whole chars, is chars < ceil(x)). */
+    /* The markup's count matters only up to ld_chars * ratio: it stops
+     * just past it. */
     double want = ld_chars * ratio;
-    gsize cap = (gsize)want;
-    if ((double)cap < want)
-      cap++;
-    if (ld_chars >= 200 && visible_chars_upto(text, cap) < want) {
+    if (ld_chars >= 200 && visible_chars_upto(text, (gsize)want + 1) < want) {
       g_free(text);
       text = ld_body_text(ld_body);
     }
