@@ -1102,7 +1102,7 @@ static gboolean
 in_set(const char *s, const char *const *set)
 {
   for (; *set; set++) {
-    if (s[0] == (*set)[0] && strcmp(s, *set) == 0)
+    if (streq(s, *set))
       return TRUE;
   }
   return FALSE;
