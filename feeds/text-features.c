@@ -1214,24 +1214,21 @@ precis__is_tagline(const char *text, gsize len)
       "analyst",   "professor",    "fellow",    "director",      "host",
       "critic",    "photographer", "freelance", "researcher",    "founder",
   };
-  if (len == 0 || len >= 250)
+  static const char *const credits[] = {
+      " contributed to this report", " contributed to this story",
+      " contributed to this article", " contributed reporting"};
+  char low[250]; /* the line in lower case, for both searches */
+  if (len == 0 || len >= sizeof low)
     return FALSE;
+  for (gsize i = 0; i < len; i++)
+    low[i] = lower_ascii(text[i]);
+  low[len] = '\0';
   /* The credit of the reporters who helped ("Jane Doe contributed to this
    * report.", "... contributed reporting from Paris."): a line of its
    * own under the article. */
-  {
-    static const char *const credits[] = {
-        " contributed to this report", " contributed to this story",
-        " contributed to this article", " contributed reporting"};
-    char low[256];
-    gsize n = MIN(len, sizeof low - 1);
-    for (gsize i = 0; i < n; i++)
-      low[i] = lower_ascii(text[i]);
-    low[n] = '\0';
-    for (gsize i = 0; i < G_N_ELEMENTS(credits); i++)
-      if (strstr(low, credits[i]) != NULL)
-        return TRUE;
-  }
+  for (gsize i = 0; i < G_N_ELEMENTS(credits); i++)
+    if (strstr(low, credits[i]) != NULL)
+      return TRUE;
   /* A name: one to four capitalised words, then " is ". */
   const char *p = text, *end = text + len;
   guint names = 0;
@@ -1249,16 +1246,11 @@ precis__is_tagline(const char *text, gsize len)
   if (names == 0 || names > 4 || end - p < 3 || strncmp(p, "is ", 3) != 0)
     return FALSE;
   p += 3;
-  /* A role among the next words. */
-  char low[120];
-  gsize n = 0;
-  for (; p < end && n + 1 < sizeof low; p++)
-    low[n++] = lower_ascii(*p);
-  low[n] = '\0';
-  gsize window = MIN(n, (gsize)80);
-  low[window] = '\0';
+  /* A role among the next words (80 bytes). */
+  char *next = low + (p - text);
+  next[MIN((gsize)(end - p), (gsize)80)] = '\0';
   for (gsize i = 0; i < G_N_ELEMENTS(roles); i++)
-    if (strstr(low, roles[i]) != NULL)
+    if (strstr(next, roles[i]) != NULL)
       return TRUE;
   return FALSE;
 }
