@@ -69,7 +69,7 @@ typedef struct {
  * attribute dictionary needs no other block). */
 typedef struct {
   Slot *slots; /* slots0 or a heap array */
-  guint n, cap, live;
+  guint n, cap;
   char *keys; /* keys0 or a heap buffer */
   gsize klen, kcap;
   GHashTable *index; /* key copy -> slot index + 1 */
@@ -97,7 +97,7 @@ dict_init(Dict *d, gboolean plain)
   d->cap = DICT_INLINE_SLOTS;
   d->keys = d->keys0;
   d->kcap = DICT_INLINE_KEYS;
-  d->n = d->live = 0;
+  d->n = 0;
   d->klen = 0;
   d->index = NULL;
   d->plain = plain;
@@ -157,9 +157,7 @@ dict_replace(Dict *d, const char *key, gpointer val)
     Slot *s = &d->slots[i];
     gpointer old = s->val;
     s->val = val;
-    if (old == NULL)
-      d->live++;
-    else if (!d->plain)
+    if (old != NULL && !d->plain)
       val_free(old);
     return;
   }
@@ -185,7 +183,6 @@ dict_replace(Dict *d, const char *key, gpointer val)
   d->slots[d->n] = (Slot){(guint32)d->klen, (guint32)len, val};
   d->klen += len + 1;
   d->n++;
-  d->live++;
   if (d->index != NULL) {
     g_hash_table_insert(d->index, g_strdup(key), GINT_TO_POINTER(d->n));
   } else if (d->n > DICT_INDEX_MIN) {
@@ -204,8 +201,18 @@ dict_remove(Dict *d, const char *key)
     if (!d->plain)
       val_free(d->slots[i].val);
     d->slots[i].val = NULL;
-    d->live--;
   }
+}
+
+/* No key with a value (removed keys keep a NULL slot). */
+static gboolean
+dict_is_empty(const Dict *d)
+{
+  for (guint i = 0; i < d->n; i++) {
+    if (d->slots[i].val != NULL)
+      return FALSE;
+  }
+  return TRUE;
 }
 
 static void
@@ -1558,7 +1565,7 @@ sync_author_detail(Parser *p, const char *key)
 
   if (detail == NULL || detail->kind != V_DICT)
     detail = fresh = val_dict();
-  if (detail->d->live > 0) {
+  if (!dict_is_empty(detail->d)) {
     const char *name = dget_str(detail, "name");
     const char *email = dget_str(detail, "email");
     if (name && *name && email && *email) {
