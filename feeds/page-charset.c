@@ -421,22 +421,6 @@ undo_mojibake(char *s, gsize len)
   return (gsize)(w - s);
 }
 
-static char *charset_decode(const char *data, gsize len,
-                            const char *http_charset, const char **used,
-                            gsize *out_len);
-
-char *
-precis__charset_to_utf8(const char *data, gsize len, const char *http_charset,
-                        const char **used, gsize *out_len)
-{
-  gsize dummy_len;
-  if (out_len == NULL)
-    out_len = &dummy_len;
-  char *s = charset_decode(data, len, http_charset, used, out_len);
-  *out_len = undo_mojibake(s, *out_len);
-  return s;
-}
-
 static char *
 charset_decode(const char *data, gsize len, const char *http_charset,
                const char **used, gsize *out_len)
@@ -518,5 +502,17 @@ charset_decode(const char *data, gsize len, const char *http_charset,
   s = convert_lossy(data, len, "WINDOWS-1252", out_len);
   if (s == NULL) /* iconv without windows-1252: keep what is valid */
     s = utf8_repair(data, len, out_len);
+  return s;
+}
+
+char *
+precis__charset_to_utf8(const char *data, gsize len, const char *http_charset,
+                        const char **used, gsize *out_len)
+{
+  gsize dummy_len;
+  if (out_len == NULL)
+    out_len = &dummy_len;
+  char *s = charset_decode(data, len, http_charset, used, out_len);
+  *out_len = undo_mojibake(s, *out_len);
   return s;
 }
