@@ -828,6 +828,9 @@ get_context(Parser *p)
  * feedparser leaves some frames on the stack): far beyond real feeds. */
 #define MAX_DEPTH 10000
 #define MAX_FRAMES 100000
+/* Popped frames kept for reuse, and the largest text buffer kept. */
+#define FRAME_POOL_MAX 64
+#define FRAME_KEEP_BYTES 4096
 
 /* The parser's one copy of @s (the names of elements seen). */
 static const char *
@@ -874,7 +877,8 @@ push_name(Parser *p, const char *name, gboolean expecting_text)
 static void
 frame_release(Parser *p, Frame *f)
 {
-  if (f->text->allocated_len > 4096 || p->frame_pool->len >= 64) {
+  if (f->text->allocated_len > FRAME_KEEP_BYTES ||
+      p->frame_pool->len >= FRAME_POOL_MAX) {
     frame_free(f);
     return;
   }
