@@ -519,6 +519,14 @@ frame_free(Frame *f)
   g_free(f);
 }
 
+/* No pieces. */
+static void
+frame_clear_text(Frame *f)
+{
+  g_string_truncate(f->text, 0);
+  g_array_set_size(f->ends, 0);
+}
+
 static void
 frame_end_piece(Frame *f)
 {
@@ -855,8 +863,7 @@ push(Parser *p, const char *element, gboolean expecting_text)
   Frame *f;
   if (p->frame_pool->len) {
     f = g_ptr_array_steal_index_fast(p->frame_pool, p->frame_pool->len - 1);
-    g_string_truncate(f->text, 0);
-    g_array_set_size(f->ends, 0);
+    frame_clear_text(f);
   } else {
     f = g_new0(Frame, 1);
     f->text = g_string_new(NULL);
@@ -1715,8 +1722,7 @@ set_top_text(Parser *p, const char *text)
   Frame *f = top_frame(p);
   if (f == NULL)
     return;
-  g_string_truncate(f->text, 0);
-  g_array_set_size(f->ends, 0);
+  frame_clear_text(f);
   g_string_append(f->text, text);
   frame_end_piece(f);
 }
