@@ -251,11 +251,9 @@ merge_paths(const char *bpath, const char *path)
     g_string_append_len(joined, g_array_index(segs, Seg, i).s,
                         g_array_index(segs, Seg, i).n);
   }
-  if (dot_last) {
-    /* An empty last segment: a '/' after any other. */
-    if (k > 0)
-      g_string_append_c(joined, '/');
-  }
+  /* A last "." or "..": an empty last segment, a '/' after any other. */
+  if (dot_last && k > 0)
+    g_string_append_c(joined, '/');
   if (joined->len == 0)
     g_string_assign(joined, "/");
   g_array_unref(segs);
